@@ -1,0 +1,3 @@
+export * from './broker';
+export * from './control';
+export * from './state-file';

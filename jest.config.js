@@ -1,0 +1,30 @@
+// Two Jest projects:
+// - unit: `*.spec.ts`, pure logic, no I/O, runs in milliseconds;
+// - integration: `*.int-spec.ts`, real Postgres, Redis and Kafka (dev broker
+//   or testcontainers), provided by libs/testing's global setup.
+const swcOptions = require('./tools/swc-options.cjs')();
+
+const roots = ['<rootDir>/libs', '<rootDir>/infra', '<rootDir>/tools'];
+const common = {
+  rootDir: __dirname,
+  roots,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+  testTimeout: 60_000,
+};

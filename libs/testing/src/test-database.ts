@@ -1,0 +1,63 @@
+import { Client } from 'pg';
+import { postgresAdminUrl, withDatabase } from '@shop/config';
+import { createdAt, uniqueName } from './unique-name';
+
+export const TEST_DATABASE_PREFIX = 'shoptest';
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** Applies a schema to a fresh database (e.g. a service's migrations). */
+export type Migrate = (databaseUrl: string) => Promise<void>;
+
+/** Creates a fresh, empty database on the test server and migrates it. */
+export async function createTestDatabase(label: string, migrate?: Migrate): Promise<TestDatabase> {
+  const adminUrl = postgresAdminUrl();
+  const name = uniqueName(TEST_DATABASE_PREFIX, label);
+  await withAdminClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const url = withDatabase(adminUrl, name);
+  const database: TestDatabase = {
+    name,
+    url,
+    drop: async () => {
+      await withAdminClient(adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
+    },
+  };
+  try {
+    await migrate?.(url);
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+  return database;
+}
+
+/** Drops test databases left behind by runs that crashed more than `olderThanMs` ago. */
+export async function dropStaleTestDatabases(olderThanMs = 60 * 60 * 1000): Promise<string[]> {
+  const adminUrl = postgresAdminUrl();
+  return withAdminClient(adminUrl, async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DATABASE_PREFIX}\\_%'`,
+    );
+    const stale = rows
+      .map((r) => r.datname)
+      .filter((n) => (createdAt(n) ?? Infinity) < Date.now() - olderThanMs);
+    for (const name of stale) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    return stale;
+  });
+}
+
+async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
