@@ -5,3 +5,4 @@ export * from './test-kafka';
 export * from './test-redis';
 export * from './unique-name';
 export * from './wait-for';
+export * from './bench';

@@ -1,0 +1,3 @@
+export * from './migrate';
+export * from './schema-files';
+export { runSchemaEngine, SchemaEngineError, type SchemaFile } from './schema-engine';
