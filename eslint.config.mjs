@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
-import { moduleBoundariesRule } from './tools/lint/module-boundaries.mjs';
+import { moduleBoundariesRule, testOnlyImports } from './tools/lint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '**/generated/**'] },
@@ -28,5 +28,6 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  testOnlyImports,
   prettier,
 );

@@ -27,4 +27,5 @@ module.exports = {
     },
   ],
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.cjs'],
 };

@@ -1,7 +1,9 @@
 // Which kind of project may import which, by Nx tag. Services never import
 // each other (they talk through Kafka or HTTP); libs never import services.
+// `type:testing` (the test harness) is for tests and benchmarks only:
+// productionCodeRules below keeps it out of non-test sources.
 export const depConstraints = [
-  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib', 'type:infra'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:infra'] },
@@ -12,3 +14,14 @@ export const moduleBoundariesRule = [
   'error',
   { enforceBuildableLibDependency: false, allow: [], depConstraints },
 ];
+
+export const testOnlyImports = {
+  files: ['{libs,services}/*/src/**/*.ts'],
+  ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { paths: [{ name: '@shop/testing', message: 'The test harness is for tests and benchmarks only.' }] },
+    ],
+  },
+};

@@ -40,6 +40,7 @@ export async function ensureDatabases(
   try {
     await client.connect();
   } catch (err) {
+    await client.end().catch(() => undefined); // clears the pending connection timer
     throw new InfrastructureUnavailableError(
       `Postgres at ${redact(adminUrl)} is unreachable (${describe(err)}); ${HOW_TO_START.postgres}`,
     );
@@ -57,8 +58,9 @@ export async function ensureDatabases(
         await client.query(`CREATE DATABASE "${db}"`);
         created.push(db);
       } catch (err) {
-        // Another provisioner created it between our check and our create.
-        if ((err as { code?: string }).code !== '42P04') throw err;
+        // Another provisioner created it between our check and our create:
+        // 42P04 duplicate_database, or 23505 when both CREATEs ran at once.
+        if (!['42P04', '23505'].includes((err as { code?: string }).code ?? '')) throw err;
         existing.push(db);
       }
     }
