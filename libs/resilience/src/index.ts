@@ -1,0 +1,12 @@
+export * from './backoff';
+export * from './breaker';
+export * from './breaker-errors';
+export * from './breaker-settings';
+export * from './bulkhead';
+export * from './client-error';
+export * from './logger';
+export { BREAKER_STATE_VALUE, getOrRegisterMetric } from './metrics';
+export * from './policy';
+export * from './retry';
+export * from './retry-budget';
+export * from './timeout';
