@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
 import { postgresAdminUrl, withDatabase } from '@shop/config';
 import { createdAt, uniqueName } from './unique-name';
 
@@ -7,6 +7,8 @@ export const TEST_DATABASE_PREFIX = 'shoptest';
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
+  /** A pg pool on this database, closed (for real) before the database is dropped. */
+  pool(config?: PoolConfig): Pool;
   drop(): Promise<void>;
 }
 
@@ -19,10 +21,17 @@ export async function createTestDatabase(label: string, migrate?: Migrate): Prom
   const name = uniqueName(TEST_DATABASE_PREFIX, label);
   await withAdminClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = withDatabase(adminUrl, name);
+  const pools: Pool[] = [];
   const database: TestDatabase = {
     name,
     url,
+    pool(config = {}) {
+      const pool = new Pool({ connectionString: url, ...config });
+      pools.push(pool);
+      return pool;
+    },
     drop: async () => {
+      await Promise.all(pools.splice(0).map(closePool));
       await withAdminClient(adminUrl, (admin) =>
         admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
       );
@@ -60,4 +69,23 @@ async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Pr
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Ends a pg pool and waits until every connection is really closed.
+ * `pool.end()` resolves as soon as it has asked its clients to end, so a
+ * DROP DATABASE ... WITH (FORCE) right after it can kill a connection that
+ * is still closing, and that client then raises an unhandled error.
+ */
+export async function closePool(pool: Pool): Promise<void> {
+  if (pool.ended) return;
+  let open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      if (--open === 0) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
 }

@@ -1,0 +1,12 @@
+export * from './connection/create-redis';
+export * from './connection/close-redis';
+export * from './connection/ping';
+export * from './lock/lease';
+export * from './lock/redis-lock';
+export * from './lock/lease-keeper';
+export * from './lock/fencing';
+export * from './lock/redis-fence';
+export * from './lock/leader-election';
+export * from './cache/redis-cache';
+export { withJitter, backoffDelay } from './jitter';
+export { RedisTimeoutError } from './timing';
