@@ -25,3 +25,13 @@ export const TOPICS = {
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
 export const ALL_TOPICS: readonly TopicDefinition[] = Object.values(TOPICS);
+
+/**
+ * The dead-letter topic of a consumer group: one per group, whatever topics
+ * the group reads (the original topic, partition and offset travel in the
+ * dead letter's headers). Declare it beside the group's topics so the broker
+ * launcher and init steps create it.
+ */
+export function deadLetterTopic(groupId: string, partitions = 1): TopicDefinition {
+  return { name: `${groupId}.dlq`, partitions, key: 'the original message key' };
+}
