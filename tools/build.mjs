@@ -50,7 +50,11 @@ async function main() {
   const all = projects();
   // SWC rewrites these aliases to relative paths in the output.
   const paths = Object.fromEntries(
-    all.map((p) => [p.name, [`./${relative(root, join(p.dir, 'src', 'index.ts'))}`]]),
+    all.flatMap((p) => [
+      [p.name, [`./${relative(root, join(p.dir, 'src', 'index.ts'))}`]],
+      // subpath entries such as @shop/messaging/nest
+      [`${p.name}/*`, [`./${relative(root, join(p.dir, 'src'))}/*`]],
+    ]),
   );
   const options = { ...swcOptions({ sourceMaps: true }), swcrc: false };
   options.jsc = { ...options.jsc, baseUrl: root, paths };

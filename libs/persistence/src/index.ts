@@ -1,3 +1,5 @@
 export * from './sql-client';
 export * from './pg-sql-client';
+export * from './prisma-client';
 export * from './migrations';
+export * from './service-prisma';

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { postgresAdminUrl } from '@shop/config';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { runSchemaEngine, type SchemaFile } from './schema-engine';
 import { readSchemaFiles } from './schema-files';
@@ -57,10 +56,12 @@ export async function applyMigrations(databaseUrl: string, migrationsDir: string
   return appliedMigrationNames;
 }
 
-/** The SQL that takes `from` (or an empty database) to `to`; empty string when they agree. */
+/**
+ * The SQL that takes `from` (or an empty database) to `to`; empty string when
+ * they agree. Offline: no database is needed.
+ */
 export async function diffSchemas(to: readonly SchemaFile[], from?: readonly SchemaFile[]): Promise<string> {
-  // The engine needs a connection to open even for a pure schema-to-schema diff; it does not touch it.
-  const result = await runSchemaEngine(postgresAdminUrl(), to, 'diff', {
+  const result = await runSchemaEngine(null, to, 'diff', {
     from: from ? { tag: 'schemaDatamodel', files: [...from] } : { tag: 'empty' },
     to: { tag: 'schemaDatamodel', files: [...to] },
     script: true,

@@ -2,7 +2,8 @@
 // so it always executes in a plain Node realm (also under Jest, whose sandbox
 // realm breaks the engine's typed-array checks). Plain JS: no build step.
 //
-// workerData: { databaseUrl, datamodels: [path, content][], command, input }
+// workerData: { databaseUrl, datamodels: [path, content][], command, input, offlineServerVersion }
+//   databaseUrl null: no database at all (schema-to-schema diffs), see offlineAdapterFactory.
 // posts: { ok: true, result } | { ok: false, error: { message, code } }
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -47,9 +48,48 @@ function trackedAdapterFactory(databaseUrl) {
   };
 }
 
-async function run({ databaseUrl, datamodels, command, input }) {
+// The engine opens a connection even for a schema-to-schema diff, only to ask
+// the server's flavour and version (Postgres or CockroachDB). Offline, that one
+// probe is answered with a declared Postgres version; any other statement fails
+// loudly, so nothing can silently depend on a database that is not there.
+const VERSION_PROBE = /version\(\)/;
+const COLUMN_TYPE = { Int32: 0, Boolean: 5, Text: 7 };
+
+function offlineAdapterFactory(serverVersionNum) {
+  const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
+  const major = Math.floor(serverVersionNum / 10000);
+  const refuse = (what) => Promise.reject(new Error(`offline schema engine: no database for ${what}`));
+  const queryRaw = async ({ sql }) => {
+    if (!VERSION_PROBE.test(sql)) return refuse(sql);
+    return {
+      columnNames: ['exists', 'version', 'numeric_version'],
+      columnTypes: [COLUMN_TYPE.Boolean, COLUMN_TYPE.Text, COLUMN_TYPE.Int32],
+      rows: [[true, `PostgreSQL ${major}.0 (offline)`, serverVersionNum]],
+    };
+  };
+  const connection = () => ({
+    provider: 'postgres',
+    adapterName: 'shop-offline',
+    queryRaw,
+    executeRaw: ({ sql }) => refuse(sql),
+    executeScript: (script) => refuse(script),
+    startTransaction: () => refuse('a transaction'),
+    getConnectionInfo: () => ({ supportsRelationJoins: true }),
+    dispose: async () => undefined,
+  });
+  const factory = {
+    provider: 'postgres',
+    adapterName: 'shop-offline',
+    connect: async () => connection(),
+    connectToShadowDb: async () => connection(),
+  };
+  return { factory: bindMigrationAwareSqlAdapterFactory(factory), disposeAll: async () => undefined };
+}
+
+async function run({ databaseUrl, datamodels, command, input, offlineServerVersion }) {
   const glue = await loadEngine();
-  const adapters = trackedAdapterFactory(databaseUrl);
+  const adapters =
+    databaseUrl === null ? offlineAdapterFactory(offlineServerVersion) : trackedAdapterFactory(databaseUrl);
   const engine = await glue.SchemaEngine.new({ datamodels }, () => undefined, adapters.factory);
   try {
     return await engine[command](input);

@@ -30,14 +30,31 @@ type Output<C extends Command> = Awaited<ReturnType<SchemaEngine[C]>>;
 
 const WORKER = join(__dirname, 'schema-engine-worker.mjs');
 
-/** Runs one schema-engine command against `databaseUrl`, with the given schema files loaded. */
+/**
+ * The Postgres version (server_version_num) the engine is told it targets when
+ * it runs with no database (schema-to-schema diffs): the oldest server the
+ * platform supports, Debian 12's Postgres 15. Migration SQL is written for it.
+ */
+export const OFFLINE_POSTGRES_VERSION = 150000;
+
+/**
+ * Runs one schema-engine command with the given schema files loaded, against
+ * `databaseUrl`, or with no database at all when it is null (enough for diffs
+ * between schema files).
+ */
 export function runSchemaEngine<C extends Command>(
-  databaseUrl: string,
+  databaseUrl: string | null,
   schemaFiles: readonly SchemaFile[],
   command: C,
   input: Input<C>,
 ): Promise<Output<C>> {
-  const workerData = { databaseUrl, datamodels: schemaFiles.map((f) => [f.path, f.content]), command, input };
+  const workerData = {
+    databaseUrl,
+    datamodels: schemaFiles.map((f) => [f.path, f.content]),
+    command,
+    input,
+    offlineServerVersion: OFFLINE_POSTGRES_VERSION,
+  };
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData });
     worker.once(
