@@ -4,6 +4,7 @@ import {
   extractTraceContext,
   injectTraceHeaders,
   kafkaMessageAttributes,
+  withBatchProducerSpans,
   withConsumerSpan,
   withProducerSpan,
   type KafkaHeaders,
@@ -140,6 +141,84 @@ describe('withProducerSpan', () => {
     expect(producer.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
     expect(new Set([request, producer, consumer].map((s) => s.spanContext().traceId)).size).toBe(1);
+  });
+});
+
+describe('withBatchProducerSpans', () => {
+  /** Outbox rows written by two different requests, each with its trace headers. */
+  function rowsOfTwoRequests() {
+    return ['POST /orders', 'POST /refunds'].map((name) => {
+      const request = tracer.startSpan(name);
+      const headers = injectTraceHeaders({}, trace.setSpan(ROOT_CONTEXT, request));
+      request.end();
+      return { request, headers };
+    });
+  }
+  const messageSpans = (rows: ReturnType<typeof rowsOfTwoRequests>) =>
+    rows.map((row, i) => ({
+      name: `send batch-${i}`,
+      parent: extractTraceContext(row.headers),
+      attributes: kafkaMessageAttributes({ topic: 'order.events', operation: 'send', key: `order-${i}` }),
+    }));
+  const traceparentOf = (span: { spanContext(): { traceId: string; spanId: string } }) =>
+    `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`;
+
+  it('gives each message of one send its own span, in the trace of its own request', async () => {
+    const rows = rowsOfTwoRequests();
+    let endedDuringSend = -1;
+    const sent = await withBatchProducerSpans(messageSpans(rows), async (traceHeaders) => {
+      endedDuringSend = (await telemetry.spans()).filter((s) => s.name.startsWith('send batch')).length;
+      return traceHeaders;
+    });
+
+    expect(endedDuringSend).toBe(0); // the spans cover the whole send
+    expect(rows[0]!.request.spanContext().traceId).not.toBe(rows[1]!.request.spanContext().traceId);
+    for (const [i, row] of rows.entries()) {
+      const producer = await spanNamed(`send batch-${i}`);
+      expect(producer.kind).toBe(SpanKind.PRODUCER);
+      expect(producer.parentSpanContext?.spanId).toBe(row.request.spanContext().spanId);
+      expect(producer.spanContext().traceId).toBe(row.request.spanContext().traceId);
+      expect(producer.attributes['messaging.kafka.message.key']).toBe(`order-${i}`);
+      expect(sent[i]).toEqual({ traceparent: traceparentOf(producer) });
+    }
+  });
+
+  it('keeps the kafkajs instrumentation from overwriting each message trace with the active one', async () => {
+    // What the instrumentation does for every message of a send: a span from
+    // the active context, injected over the message's headers.
+    const instrumentedSend = (headers: Record<string, string>) => {
+      const span = tracer.startSpan('send order.events', { kind: SpanKind.PRODUCER });
+      propagation.inject(trace.setSpan(context.active(), span), headers);
+      span.end();
+      return headers;
+    };
+    const control = instrumentedSend({ traceparent: 'the message trace' });
+    expect(control.traceparent).not.toBe('the message trace'); // what happens outside the helper
+    telemetry.reset();
+
+    const sent = await withBatchProducerSpans(messageSpans(rowsOfTwoRequests()), (traceHeaders) =>
+      traceHeaders.map((headers) => instrumentedSend({ ...headers })),
+    );
+
+    expect(sent).toEqual([
+      { traceparent: traceparentOf(await spanNamed('send batch-0')) },
+      { traceparent: traceparentOf(await spanNamed('send batch-1')) },
+    ]);
+    expect((await telemetry.spans()).map((s) => s.name)).not.toContain('send order.events');
+  });
+
+  it('records a failed send on every span and rethrows it', async () => {
+    await expect(
+      withBatchProducerSpans(messageSpans(rowsOfTwoRequests()), async () => {
+        throw new Error('broker unreachable');
+      }),
+    ).rejects.toThrow('broker unreachable');
+    for (const name of ['send batch-0', 'send batch-1']) {
+      const producer = await spanNamed(name);
+      expect(producer.status).toEqual({ code: SpanStatusCode.ERROR, message: 'broker unreachable' });
+      expect(producer.events.map((e) => e.name)).toEqual(['exception']);
+      expect(producer.ended).toBe(true);
+    }
   });
 });
 

@@ -10,13 +10,14 @@ import {
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { traceContextPropagator } from './trace-context-propagator';
 
 /** Kafka message headers as kafkajs delivers them (values are usually Buffers). */
 export type KafkaHeaderValue = string | Buffer | (string | Buffer)[] | undefined;
 export type KafkaHeaders = Record<string, KafkaHeaderValue>;
 
-const TRACER_NAME = '@shop/telemetry';
+const tracer = () => trace.getTracer('@shop/telemetry');
 
 const kafkaHeaderGetter: TextMapGetter<KafkaHeaders> = {
   keys: (headers) => Object.keys(headers),
@@ -71,7 +72,8 @@ export function withConsumerSpan<T>(
   fn: (span: Span) => Promise<T> | T,
 ): Promise<T> {
   const parent = consumerParent(extractTraceContext(headers), context.active());
-  return runInSpan(name, SpanKind.CONSUMER, parent, attributes, fn);
+  const span = tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
+  return runInSpan(span, trace.setSpan(parent, span), fn);
 }
 
 export interface ProducerSpanOptions {
@@ -95,10 +97,41 @@ export function withProducerSpan<T>(
   options: ProducerSpanOptions,
   fn: (traceHeaders: Record<string, string>, span: Span) => Promise<T> | T,
 ): Promise<T> {
-  const parent = options.parent ?? context.active();
-  return runInSpan(name, SpanKind.PRODUCER, parent, options.attributes ?? {}, (span) =>
-    fn(injectTraceHeaders({}, trace.setSpan(parent, span)), span),
-  );
+  const producer = startProducerSpan(name, options);
+  return runInSpan(producer.span, producer.context, (span) => fn(producer.traceHeaders, span));
+}
+
+export interface BatchMessageSpan extends ProducerSpanOptions {
+  name: string;
+}
+
+/**
+ * One PRODUCER span per message around ONE send of them all: an outbox relay
+ * publishes rows written by many requests in a single batch, and each message
+ * stays in the trace of its own request. `send` gets the trace headers of
+ * each message's span, in order; every span ends when `send` settles, and a
+ * failure is recorded on each of them.
+ *
+ * `send` runs with tracing suppressed: the kafkajs instrumentation starts its
+ * `send` spans from the one active context and would overwrite every
+ * message's `traceparent` with it (see withProducerSpan for a single message,
+ * where nesting under the active span is what we want).
+ */
+export async function withBatchProducerSpans<T>(
+  messages: readonly BatchMessageSpan[],
+  send: (traceHeaders: Record<string, string>[]) => Promise<T> | T,
+): Promise<T> {
+  const producers = messages.map(({ name, ...options }) => startProducerSpan(name, options));
+  try {
+    return await context.with(suppressTracing(context.active()), () =>
+      send(producers.map((p) => p.traceHeaders)),
+    );
+  } catch (err) {
+    for (const { span } of producers) recordFailure(span, err);
+    throw err;
+  } finally {
+    for (const { span } of producers) span.end();
+  }
 }
 
 /** Semantic-convention attributes of one Kafka message, for span attributes. */
@@ -132,22 +165,27 @@ function consumerParent(fromHeaders: Context, active: Context): Context {
   return fromHeaders;
 }
 
-async function runInSpan<T>(
-  name: string,
-  kind: SpanKind,
-  parent: Context,
-  attributes: Attributes,
-  fn: (span: Span) => Promise<T> | T,
-): Promise<T> {
-  const span = trace.getTracer(TRACER_NAME).startSpan(name, { kind, attributes }, parent);
+function startProducerSpan(name: string, options: ProducerSpanOptions) {
+  const parent = options.parent ?? context.active();
+  const attributes = options.attributes ?? {};
+  const span = tracer().startSpan(name, { kind: SpanKind.PRODUCER, attributes }, parent);
+  const spanContext = trace.setSpan(parent, span);
+  return { span, context: spanContext, traceHeaders: injectTraceHeaders({}, spanContext) };
+}
+
+async function runInSpan<T>(span: Span, ctx: Context, fn: (span: Span) => Promise<T> | T): Promise<T> {
   try {
-    return await context.with(trace.setSpan(parent, span), () => fn(span));
+    return await context.with(ctx, () => fn(span));
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    recordFailure(span, err);
     throw err;
   } finally {
     span.end();
   }
+}
+
+function recordFailure(span: Span, err: unknown): void {
+  const error = err instanceof Error ? err : new Error(String(err));
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
 }
