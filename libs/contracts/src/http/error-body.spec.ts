@@ -34,7 +34,12 @@ describe('HTTP error bodies', () => {
     expect(httpStatusOf('VALIDATION_FAILED')).toBe(400);
     expect(httpStatusOf('CONFLICT')).toBe(409);
     expect(errorCodeForStatus(404)).toBe('NOT_FOUND');
-    expect(errorCodeForStatus(413)).toBe('BAD_REQUEST');
+    expect(errorCodeForStatus(413)).toBe('PAYLOAD_TOO_LARGE');
+    expect(errorCodeForStatus(415)).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(errorCodeForStatus(405)).toBe('BAD_REQUEST');
+    // Statuses shared by several codes get the generic one.
+    expect(errorCodeForStatus(400)).toBe('BAD_REQUEST');
+    expect(errorCodeForStatus(422)).toBe('UNPROCESSABLE');
     expect(errorCodeForStatus(507)).toBe('INTERNAL');
   });
 

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   /** The Idempotency-Key was used before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
   UNPROCESSABLE: 422,
@@ -55,8 +57,19 @@ export function httpStatusOf(code: ErrorCode): number {
   return ERROR_STATUS[code];
 }
 
+/**
+ * Statuses shared by several codes map to the generic one: a bare 400 is not
+ * VALIDATION_FAILED (which promises `details.issues`).
+ */
+const GENERIC_CODE_FOR_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  422: 'UNPROCESSABLE',
+};
+
 /** The code for a status that did not come with one (an upstream's bare 404, a framework's 413 ...). */
 export function errorCodeForStatus(status: number): ErrorCode {
+  const generic = GENERIC_CODE_FOR_STATUS[status];
+  if (generic) return generic;
   const exact = (Object.entries(ERROR_STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
   if (exact) return exact[0];
   if (status >= 500) return 'INTERNAL';
