@@ -1,0 +1,98 @@
+import {
+  DEFAULT_POSTGRES_URL,
+  DEFAULT_REDIS_URL,
+  serviceDatabaseUrl,
+  serviceDefinition,
+  type ServiceName,
+} from '@shop/config';
+import { z } from 'zod';
+import { MIN_IDENTITY_SECRET_LENGTH } from '../identity/identity-signature';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Read by the OpenTelemetry SDK itself (see @shop/telemetry): passed through, not validated here. */
+export const PASSTHROUGH_ENV_PREFIXES = ['OTEL_'] as const;
+
+export function isPassthroughVariable(name: string): boolean {
+  return PASSTHROUGH_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
+
+/** `KAFKA_BROKERS=host:9092,host2:9092` -> ['host:9092', 'host2:9092'] */
+const brokerList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(HOST_PORT, 'must be host:port')).min(1, 'must list host:port entries'));
+
+/**
+ * The variables every service reads. Defaults suit the native local stack;
+ * KAFKA_BROKERS (the dev broker's port is not fixed) and
+ * IDENTITY_HMAC_SECRET (no secret may have a default) must be set.
+ */
+export function commonServiceEnv(service: ServiceName) {
+  return z.object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(serviceDefinition(service).httpPort),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    REDIS_URL: z.url().default(DEFAULT_REDIS_URL),
+    KAFKA_BROKERS: brokerList,
+    IDENTITY_HMAC_SECRET: z
+      .string()
+      .min(MIN_IDENTITY_SECRET_LENGTH, `must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters`),
+  });
+}
+
+export type DatabaseUrlVariable<S extends ServiceName> = `${Uppercase<S>}_DATABASE_URL`;
+
+type DatabaseEnvShape<S extends ServiceName> = { POSTGRES_URL: z.ZodDefault<z.ZodURL> } & Record<
+  DatabaseUrlVariable<S>,
+  z.ZodOptional<z.ZodURL>
+>;
+
+/**
+ * The database variables of a service that owns one, as @shop/config reads
+ * them: `<SERVICE>_DATABASE_URL`, else POSTGRES_URL's server with the
+ * service's database (see databaseUrlOf).
+ */
+export function databaseEnv<S extends ServiceName>(service: S): DatabaseEnvShape<S> {
+  if (!serviceDefinition(service).database) throw new Error(`Service '${service}' owns no database`);
+  return {
+    POSTGRES_URL: z.url().default(DEFAULT_POSTGRES_URL),
+    [databaseUrlVariable(service)]: z.url().optional(),
+  } as DatabaseEnvShape<S>;
+}
+
+export function databaseUrlVariable<S extends ServiceName>(service: S): DatabaseUrlVariable<S> {
+  return `${service.toUpperCase()}_DATABASE_URL` as DatabaseUrlVariable<S>;
+}
+
+/** The service's database URL from its loaded config (same rule as @shop/config's serviceDatabaseUrl). */
+export function databaseUrlOf<S extends ServiceName>(
+  service: S,
+  config: { POSTGRES_URL: string } & Partial<Record<DatabaseUrlVariable<S>, string>>,
+): string {
+  const variable = databaseUrlVariable(service);
+  return serviceDatabaseUrl(service, { POSTGRES_URL: config.POSTGRES_URL, [variable]: config[variable] });
+}
+
+/**
+ * The environment schema each service starts from; a service extends its
+ * entry with its own variables and exports the result (e.g.
+ * `services/order/src/config.ts`), so compose and Kubernetes checks can
+ * compare their env blocks with `envVariablesOf(schema)`.
+ */
+export const SERVICE_ENV_SCHEMAS = {
+  gateway: commonServiceEnv('gateway'),
+  user: commonServiceEnv('user').extend(databaseEnv('user')),
+  catalog: commonServiceEnv('catalog').extend(databaseEnv('catalog')),
+  order: commonServiceEnv('order').extend(databaseEnv('order')),
+  inventory: commonServiceEnv('inventory').extend(databaseEnv('inventory')),
+  payment: commonServiceEnv('payment').extend(databaseEnv('payment')),
+  notification: commonServiceEnv('notification').extend(databaseEnv('notification')),
+} satisfies Record<ServiceName, z.ZodObject>;
