@@ -7,3 +7,5 @@ export * from './messages/message-rejection';
 export * from './messages/upcaster';
 export * from './validation-issues';
 export * from './http/error-body';
+export * from './users';
+export * from './catalog';
