@@ -4,7 +4,7 @@
 //   or testcontainers), provided by libs/testing's global setup.
 const swcOptions = require('./tools/swc-options.cjs')();
 
-const roots = ['<rootDir>/libs', '<rootDir>/infra', '<rootDir>/tools'];
+const roots = ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/tools'];
 const common = {
   rootDir: __dirname,
   roots,
