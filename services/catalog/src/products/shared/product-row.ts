@@ -1,0 +1,22 @@
+import type { Product, ProductStatus } from '../../domain/product';
+
+/** The columns of `products` under the domain's names, for raw queries. */
+export const PRODUCT_COLUMNS = `id::text AS id, sku, name, description, price_cents AS "priceCents",
+  currency::text AS currency, status, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  currency: string;
+  status: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function productFromRow(row: ProductRow): Product {
+  return { ...row, status: row.status as ProductStatus };
+}
