@@ -45,13 +45,12 @@ describe('HealthModule with real Postgres, Redis and Kafka', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment('health', { postgres: true, redis: true, kafka: true });
-    pool = new Pool({ connectionString: env.postgres.url });
+    pool = env.postgres.pool();
     redis = env.redis.client();
   });
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
-    await pool.end();
-    await env.dispose();
+    await env.dispose(); // closes the pool first
   });
 
   const healthy = (): ReadinessCheck[] => [

@@ -1,6 +1,7 @@
 import { Client, Pool, type PoolConfig } from 'pg';
 import { postgresAdminUrl, withDatabase } from '@shop/config';
 import { createdAt, uniqueName } from './unique-name';
+import { sleep } from './wait-for';
 
 export const TEST_DATABASE_PREFIX = 'shoptest';
 
@@ -32,9 +33,7 @@ export async function createTestDatabase(label: string, migrate?: Migrate): Prom
     },
     drop: async () => {
       await Promise.all(pools.splice(0).map(closePool));
-      await withAdminClient(adminUrl, (admin) =>
-        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      );
+      await withAdminClient(adminUrl, (admin) => dropDatabase(admin, name));
     },
   };
   try {
@@ -56,9 +55,27 @@ export async function dropStaleTestDatabases(olderThanMs = 60 * 60 * 1000): Prom
     const stale = rows
       .map((r) => r.datname)
       .filter((n) => (createdAt(n) ?? Infinity) < Date.now() - olderThanMs);
-    for (const name of stale) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (const name of stale) await dropDatabase(admin, name);
     return stale;
   });
+}
+
+/**
+ * Drops a database, first giving its connections up to 2 s to close on their
+ * own: clients a suite ended (a Prisma client, a pool it made itself) may
+ * still be closing, and a forced drop would kill them with 57P01, which their
+ * pools report as an unhandled error in whatever test runs next.
+ */
+async function dropDatabase(admin: Client, name: string): Promise<void> {
+  for (let waited = 0; waited < 2000; waited += 50) {
+    const { rows } = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (rows[0]!.n === 0) break;
+    await sleep(50);
+  }
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
 
 async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { createTestEnvironment, type TestEnvironment } from '@shop/testing';
 import {
   DEMO_SERVICE_PRISMA_DIR,
@@ -50,12 +50,11 @@ beforeAll(async () => {
   const schema = resolveServiceSchema(DEMO_SERVICE_PRISMA_DIR).map((f) => f.source);
   env = await createTestEnvironment('prisma-sql-client', { postgres: (url) => migrateToSchema(url, schema) });
   prisma = createPrismaClient(PrismaClient, env.postgres.url);
-  pool = new Pool({ connectionString: env.postgres.url });
+  pool = env.postgres.pool();
 });
 afterAll(async () => {
   await prisma?.$disconnect();
-  await pool?.end();
-  await env?.dispose();
+  await env?.dispose(); // closes the pool first
   removeGeneratedClient(output);
 });
 beforeEach(async () => {
