@@ -1,0 +1,3 @@
+export * from './order';
+export * from './saga-messages';
+export * from './placement-saga';
