@@ -9,3 +9,4 @@ export * from './identity/identity.guards';
 export * from './validation/zod-validation.pipe';
 export * from './config/load-service-config';
 export * from './config/service-env';
+export * from './bootstrap/run-service';

@@ -1,22 +1,13 @@
+// Telemetry first: its instrumentations patch pg, ioredis, kafkajs and http when they load.
 import { telemetry } from './telemetry';
-import { bootstrapService, loadServiceConfig } from '@shop/service-kit';
+import { runService } from '@shop/service-kit';
 import { UserServiceModule } from './app.module';
 import { SERVICE_NAME, userEnv } from './config';
 
-async function main(): Promise<void> {
-  const config = loadServiceConfig(userEnv);
-  await bootstrapService({
-    name: SERVICE_NAME,
-    module: UserServiceModule.forRoot(config),
-    port: config.PORT,
-    host: config.HOST,
-    migrate: true,
-    telemetry,
-  });
-}
-
-main().catch((err: unknown) => {
-  // bootstrapService logs its own failures; this also shows configuration errors.
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+runService({
+  name: SERVICE_NAME,
+  env: userEnv,
+  module: (config) => UserServiceModule.forRoot(config),
+  migrate: true,
+  telemetry,
 });
