@@ -17,7 +17,14 @@ export const moduleBoundariesRule = [
 
 export const testOnlyImports = {
   files: ['{libs,services}/*/src/**/*.ts'],
-  ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+  // test-support/ and __fixtures__/ hold code only tests import (harness starters, fixture services).
+  ignores: [
+    '**/*.spec.ts',
+    '**/*.int-spec.ts',
+    '**/test-support/**',
+    '**/__fixtures__/**',
+    'libs/testing/**',
+  ],
   rules: {
     'no-restricted-imports': [
       'error',

@@ -9,3 +9,7 @@ export * from './validation-issues';
 export * from './http/error-body';
 export * from './users';
 export * from './catalog';
+export * from './orders';
+export * from './inventory';
+export * from './payments';
+export * from './http/identity-signature';

@@ -16,5 +16,6 @@
  */
 export const APPEND_LOCK_SQL =
   // Two-key form: its key space is separate from single-bigint advisory locks (e.g. Prisma's).
-  // 1163284052 = 'EVNT' in ASCII; 1 = appends.
-  'SELECT pg_advisory_xact_lock(1163284052, 1)';
+  // 1163284052 = 'EVNT' in ASCII; 1 = appends. `SELECT 1 FROM`: a readable column, since
+  // Prisma's raw queries (prismaSqlClient) cannot deserialize the function's void result.
+  'SELECT 1 AS locked FROM pg_advisory_xact_lock(1163284052, 1)';

@@ -5,6 +5,22 @@ export interface MessagingLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** A pino-style logger: fields first, then the message (the services' @shop/telemetry logger). */
+export interface FieldsFirstLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** The messaging library's log lines through the service's JSON logger (and its level). */
+export function messagingLoggerOf(logger: FieldsFirstLogger): MessagingLogger {
+  return {
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
+  };
+}
+
 /** JSON lines on stdout/stderr, until the service passes its own logger. */
 export function defaultLogger(context: string): MessagingLogger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {

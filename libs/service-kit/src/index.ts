@@ -10,3 +10,4 @@ export * from './validation/zod-validation.pipe';
 export * from './config/load-service-config';
 export * from './config/service-env';
 export * from './bootstrap/run-service';
+export * from './bootstrap/announce-instance';

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTestEnvironment, type TestEnvironment } from '@shop/testing';
+import {
+  createTestEnvironment,
+  OTLP_SPAN_KIND,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+  type TestEnvironment,
+} from '@shop/testing';
+
+const { SERVER, CLIENT, PRODUCER, CONSUMER } = OTLP_SPAN_KIND;
 
 /**
  * Auto-instrumentation only works when the SDK starts before the libraries
@@ -12,82 +19,6 @@ import { createTestEnvironment, type TestEnvironment } from '@shop/testing';
  * test; its spans must form one trace from the HTTP request through Postgres,
  * Redis and Kafka to the consumer.
  */
-interface ReceivedSpan {
-  name: string;
-  kind: number;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  scope: string;
-  serviceName: string | undefined;
-  attributes: Record<string, unknown>;
-}
-
-// OTLP span kinds (the protocol's enum, not the API's).
-const SERVER = 2;
-const CLIENT = 3;
-const PRODUCER = 4;
-const CONSUMER = 5;
-
-interface OtlpAttribute {
-  key: string;
-  value: Record<string, unknown>;
-}
-interface OtlpExport {
-  resourceSpans: {
-    resource: { attributes: OtlpAttribute[] };
-    scopeSpans: {
-      scope: { name: string };
-      spans: (Omit<ReceivedSpan, 'scope' | 'serviceName' | 'attributes'> & {
-        attributes: OtlpAttribute[];
-      })[];
-    }[];
-  }[];
-}
-
-function attributes(list: OtlpAttribute[]): Record<string, unknown> {
-  return Object.fromEntries(list.map((a) => [a.key, Object.values(a.value)[0]]));
-}
-
-function flatten(body: OtlpExport): ReceivedSpan[] {
-  return body.resourceSpans.flatMap((rs) =>
-    rs.scopeSpans.flatMap((ss) =>
-      ss.spans.map((s) => ({
-        name: s.name,
-        kind: s.kind,
-        traceId: s.traceId,
-        spanId: s.spanId,
-        parentSpanId: s.parentSpanId || undefined,
-        scope: ss.scope.name,
-        serviceName: attributes(rs.resource.attributes)['service.name'] as string | undefined,
-        attributes: attributes(s.attributes),
-      })),
-    ),
-  );
-}
-
-/** An OTLP/HTTP (JSON) trace receiver on a free port. */
-async function startReceiver(): Promise<{
-  server: Server;
-  url: string;
-  spans: ReceivedSpan[];
-  paths: string[];
-}> {
-  const spans: ReceivedSpan[] = [];
-  const paths: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      paths.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
-      spans.push(...flatten(JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, paths };
-}
-
 function runFixture(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -112,14 +43,14 @@ function runFixture(
 
 describe('auto-instrumentation in a service process', () => {
   let env: TestEnvironment;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: OtlpReceiver;
 
   beforeAll(async () => {
     env = await createTestEnvironment('telemetry-auto', { postgres: true, redis: true, kafka: true });
-    receiver = await startReceiver();
+    receiver = await startOtlpReceiver();
   });
   afterAll(async () => {
-    await new Promise((resolve) => receiver?.server.close(resolve));
+    await receiver?.close();
     await env?.dispose();
   });
 

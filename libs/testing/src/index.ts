@@ -6,3 +6,5 @@ export * from './test-redis';
 export * from './unique-name';
 export * from './wait-for';
 export * from './bench';
+export * from './otlp-receiver';
+export * from './http-json';

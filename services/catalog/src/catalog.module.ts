@@ -1,12 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { catalogEvents, MessageRegistry, type CatalogEventDefinitions } from '@shop/contracts';
 import { postgresCheck } from '@shop/health';
-import { OutboxWriter } from '@shop/messaging';
+import { OutboxWriter, messagingLoggerOf } from '@shop/messaging';
 import { MessagingModule } from '@shop/messaging/nest';
 import { RedisCache } from '@shop/redis';
 import { ServiceKitModule } from '@shop/service-kit';
-import { createLogger, type Logger } from '@shop/telemetry';
-import type { MessagingLogger } from '@shop/messaging';
+import { createLogger } from '@shop/telemetry';
 import type { CatalogConfig } from './config';
 import { CatalogDatabase } from './infrastructure/catalog-database';
 import { CatalogInfrastructureModule } from './infrastructure/catalog-infrastructure.module';
@@ -85,7 +84,7 @@ export class CatalogModule {
             registry: new MessageRegistry([...events.all]),
             consumers: [{ groupId: config.CATALOG_CACHE_GROUP }],
             outboxRelay: { sql: db.sql, name: SERVICE_NAME, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS },
-            logger: messagingLogger(logger),
+            logger: messagingLoggerOf(logger),
           }),
         }),
       ],
@@ -107,13 +106,4 @@ function handler<A extends unknown[]>(
   inject: { [K in keyof A]: unknown },
 ): Provider {
   return { provide: type, inject: inject as never[], useFactory: (...deps: A) => new type(...deps) };
-}
-
-/** The messaging library's log lines through the service's JSON logger (and its level). */
-function messagingLogger(logger: Logger): MessagingLogger {
-  return {
-    info: (message, fields) => logger.info(fields ?? {}, message),
-    warn: (message, fields) => logger.warn(fields ?? {}, message),
-    error: (message, fields) => logger.error(fields ?? {}, message),
-  };
 }

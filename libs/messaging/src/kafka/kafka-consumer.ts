@@ -27,6 +27,21 @@ export interface KafkaConsumerSettings {
  * ignored or dead-lettered), after each batch and when stopping; a message
  * whose processing threw stays uncommitted and is delivered again.
  */
+const RESTART_BASE_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
 export class KafkaMessageConsumer implements MessageConsumer {
   private consumer: Consumer | undefined;
   private stopping = new AbortController();
@@ -65,6 +80,10 @@ export class KafkaMessageConsumer implements MessageConsumer {
         restart: payload.restart,
         error: errorMessage(payload.error),
       });
+      // kafkajs restarts itself after retriable errors only; after any other
+      // (e.g. a SyncGroup error while members join at once) the member would
+      // stay dead for the life of the process. We start a new one.
+      if (!payload.restart && this.consumer === consumer) void this.restartAfterCrash(consumer);
     });
     this.consumer = consumer;
     try {
@@ -91,11 +110,35 @@ export class KafkaMessageConsumer implements MessageConsumer {
     }
   }
 
+  private async restartAfterCrash(crashed: Consumer): Promise<void> {
+    const { groupId } = this.settings;
+    this.consumer = undefined;
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+      await abortableSleep(
+        Math.min(RESTART_MAX_DELAY_MS, RESTART_BASE_DELAY_MS * 2 ** (attempt - 1)),
+        this.stopping.signal,
+      );
+      if (this.stopping.signal.aborted || this.consumer) return;
+      try {
+        await this.start();
+        this.logger.warn('Kafka consumer restarted after a crash', { group: groupId, attempt });
+        return;
+      } catch (error) {
+        this.logger.error('Kafka consumer restart failed', {
+          group: groupId,
+          attempt,
+          error: errorMessage(error),
+        });
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopping.abort(); // no new retry attempt (nor restart after a crash) starts; running attempts finish
     const consumer = this.consumer;
     if (!consumer) return;
     this.consumer = undefined;
-    this.stopping.abort(); // no new retry attempt starts; running attempts finish
     await consumer.disconnect(); // waits for in-flight eachMessage, commits, leaves the group
   }
 }

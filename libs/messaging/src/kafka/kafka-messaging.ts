@@ -35,8 +35,10 @@ export interface ConsumerGroupOptions extends Partial<Omit<KafkaConsumerSettings
 export const DEFAULT_CONSUMER_SETTINGS: Omit<KafkaConsumerSettings, 'groupId' | 'topics'> = {
   fromBeginning: true,
   partitionsConsumedConcurrently: 1,
-  sessionTimeoutMs: 30_000,
-  heartbeatIntervalMs: 3_000,
+  // A dead member's partitions wait this long for a new owner (a crashed instance, or the dev
+  // broker's rebalance, which waits up to the session timeout for members to rejoin): keep it short.
+  sessionTimeoutMs: 10_000,
+  heartbeatIntervalMs: 1_000,
   rebalanceTimeoutMs: 60_000,
   maxWaitTimeInMs: 500,
 };
@@ -117,8 +119,14 @@ export class KafkaMessaging {
   private kafkaLog({ level, namespace, log }: LogEntry): void {
     const { message, ...fields } = log;
     const line = `kafkajs ${namespace}: ${message}`;
-    if (level === logLevel.ERROR) this.logger.error(line, fields);
+    // kafkajs logs every "rebalance in progress" answer as an error; it is how a group learns of a new member.
+    if (isRebalanceNotice(fields)) this.logger.info(line, fields);
+    else if (level === logLevel.ERROR) this.logger.error(line, fields);
     else if (level === logLevel.WARN) this.logger.warn(line, fields);
     else this.logger.info(line, fields);
   }
+}
+
+function isRebalanceNotice(fields: Record<string, unknown>): boolean {
+  return typeof fields.error === 'string' && fields.error.includes('The group is rebalancing');
 }

@@ -194,6 +194,26 @@ describe('outbox relay', () => {
     }
   });
 
+  it('publishes every message twice under the duplicate-delivery chaos switch, each copy right after its original', async () => {
+    const { topic, Deposited, outbox } = await setUp('duplicated', 1);
+    await sql.transaction(async (tx) => {
+      for (let version = 1; version <= 3; version++)
+        await outbox.enqueue(
+          tx,
+          Deposited.create({
+            source: 'a',
+            aggregateId: 'dup-1',
+            aggregateVersion: version,
+            payload: { cents: 1 },
+          }),
+        );
+    });
+    const relay = new OutboxRelay({ sql, producer: messaging.producer, duplicateEveryMessage: true, logger });
+    expect(await relay.publishPending()).toBe(3);
+    const seen = await readTopic(topic, 6);
+    expect(seen.map((s) => s.version)).toEqual([1, 1, 2, 2, 3, 3]);
+  });
+
   describe('with telemetry started', () => {
     let telemetry: InMemoryTelemetry;
     beforeAll(() => {

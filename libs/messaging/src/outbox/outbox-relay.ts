@@ -38,6 +38,12 @@ export interface OutboxRelayOptions {
   /** Published rows are deleted after this long. Default 24 h; 0 deletes them at the next idle moment. */
   retentionMs?: number;
   logger?: MessagingLogger;
+  /**
+   * Chaos switch: publish every message twice (the copy right after the
+   * original, same envelope id). Consumers must apply each once anyway; the
+   * saga suites run whole orders with it on.
+   */
+  duplicateEveryMessage?: boolean;
   hooks?: {
     /**
      * Runs after Kafka acknowledged a batch and before the rows are marked
@@ -144,7 +150,11 @@ export class OutboxRelay {
       if (rows.length === 0) return { published: 0 };
       const sequences = rows.map((r) => r.sequence);
       try {
-        await sendTraced(this.options.producer, rows.map(toRecord));
+        const records = rows.map(toRecord);
+        await sendTraced(
+          this.options.producer,
+          this.options.duplicateEveryMessage ? records.flatMap((record) => [record, record]) : records,
+        );
       } catch (error) {
         await recordOutboxPublishFailure(tx, sequences, errorMessage(error));
         return { published: 0, failure: new OutboxPublishError(rows.length, error) };

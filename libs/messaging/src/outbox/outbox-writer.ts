@@ -41,7 +41,7 @@ export class OutboxWriter {
     if (list.length === 0) return;
     await insertOutboxRows(tx, outboxRows(this.options.registry, list));
     if (this.options.notifyChannel)
-      await tx.query('SELECT pg_notify($1, $2)', [this.options.notifyChannel, '']);
+      await tx.query('SELECT 1 AS notified FROM pg_notify($1, $2)', [this.options.notifyChannel, '']);
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '@shop/testing';
+import { createRedis, closeRedis } from '@shop/redis';
+import { uniqueName, waitFor } from '@shop/testing';
 
 const root = join(__dirname, '../../../..');
 const SECRET = 'demo-secret-that-is-long-enough-0123456789';
@@ -50,19 +51,27 @@ function runDemoService(env: Record<string, string>): DemoProcess {
 }
 
 describe('a service process built on bootstrapService', () => {
-  it('on SIGTERM finishes the in-flight request, then closes its pools, flushes its logs and exits 0', async () => {
+  it('registers for discovery; on SIGTERM deregisters, finishes the in-flight request, closes its pools, flushes its logs and exits 0', async () => {
+    const registryPrefix = `${uniqueName('registry', 'lifecycle')}:`;
+    const registry = createRedis(undefined, { keyPrefix: registryPrefix });
     const demo = runDemoService({
       PORT: '0',
       HOST: '127.0.0.1',
       KAFKA_BROKERS: '127.0.0.1:9092',
       IDENTITY_HMAC_SECRET: SECRET,
       OTEL_TRACES_EXPORTER: 'none',
+      DISCOVERY_KEY_PREFIX: registryPrefix,
+      SERVICE_INSTANCE_ID: 'catalog-demo-1',
     });
+    const registered = async () => (await registry.keys('*')).filter((key) => key.includes('catalog-demo-1'));
     try {
       const { url } = (await demo.logged('catalog listening')) as { url: string };
+      await demo.logged('catalog registered for discovery');
+      expect(await registered()).not.toEqual([]);
       const response = fetch(`${url}/slow`);
       await demo.logged('slow request waiting for SIGTERM');
       demo.kill('SIGTERM');
+      await waitFor(async () => (await registered()).length === 0, { describe: () => 'still registered' });
 
       const answer = await response;
       expect(answer.status).toBe(200);
@@ -81,6 +90,7 @@ describe('a service process built on bootstrapService', () => {
       expect(demo.logs).toContainEqual(expect.objectContaining({ context: 'RoutesResolver' }));
     } finally {
       demo.kill('SIGKILL');
+      await closeRedis(registry);
     }
   });
 

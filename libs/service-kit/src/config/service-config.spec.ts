@@ -25,12 +25,15 @@ describe('loadServiceConfig', () => {
       REDIS_URL: DEFAULT_REDIS_URL,
       KAFKA_BROKERS: ['kafka-1:9092'],
       IDENTITY_HMAC_SECRET: SECRET,
+      CHAOS_DUPLICATE_DELIVERY: false,
+      DISCOVERY_REGISTER: true,
+      DISCOVERY_KEY_PREFIX: '',
       POSTGRES_URL: DEFAULT_POSTGRES_URL,
     });
   });
 
   it('converts what is set: numbers, broker lists; unknown variables are left out', () => {
-    const config = loadServiceConfig(SERVICE_ENV_SCHEMAS.gateway, {
+    const config = loadServiceConfig(SERVICE_ENV_SCHEMAS.catalog, {
       ...minimal,
       PORT: '9000',
       KAFKA_BROKERS: ' a:9092, b:9093 ,',
@@ -109,10 +112,17 @@ describe('service env schemas', () => {
       { name: 'REDIS_URL', required: false },
       { name: 'KAFKA_BROKERS', required: true },
       { name: 'IDENTITY_HMAC_SECRET', required: true },
+      { name: 'CHAOS_DUPLICATE_DELIVERY', required: false },
+      { name: 'DISCOVERY_REGISTER', required: false },
+      { name: 'DISCOVERY_KEY_PREFIX', required: false },
+      { name: 'SERVICE_INSTANCE_ID', required: false },
+      { name: 'SERVICE_ADVERTISED_URL', required: false },
       { name: 'POSTGRES_URL', required: false },
       { name: 'ORDER_DATABASE_URL', required: false },
     ]);
-    expect(envVariablesOf(SERVICE_ENV_SCHEMAS.gateway).map((v) => v.name)).not.toContain('POSTGRES_URL');
+    const gateway = envVariablesOf(SERVICE_ENV_SCHEMAS.gateway).map((v) => v.name);
+    expect(gateway).not.toContain('POSTGRES_URL');
+    expect(gateway).not.toContain('KAFKA_BROKERS');
   });
 
   it('resolves the database URL the way @shop/config does', () => {

@@ -45,7 +45,27 @@ export function commonServiceEnv(service: ServiceName) {
     IDENTITY_HMAC_SECRET: z
       .string()
       .min(MIN_IDENTITY_SECRET_LENGTH, `must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters`),
+    /** Chaos switch for the saga suites: the outbox relay publishes every message twice. Never in production. */
+    CHAOS_DUPLICATE_DELIVERY: z.stringbool().default(false),
+    ...discoveryRegistrationEnv(),
   });
+}
+
+/**
+ * How an instance announces itself in the Redis registry the gateway watches
+ * (runService does it after listen; see @shop/discovery). Compose and
+ * Kubernetes address services by DNS and may turn it off.
+ */
+function discoveryRegistrationEnv() {
+  return {
+    DISCOVERY_REGISTER: z.stringbool().default(true),
+    /** The registry's key namespace, shared with the gateway ('' by default). */
+    DISCOVERY_KEY_PREFIX: z.string().default(''),
+    /** Unique per process; `<hostname>-<pid>` by default (the pod name in Kubernetes). */
+    SERVICE_INSTANCE_ID: z.string().min(1).optional(),
+    /** How the gateway reaches this instance; `http://<HOST or hostname>:<PORT>` by default. */
+    SERVICE_ADVERTISED_URL: z.url().optional(),
+  };
 }
 
 export type DatabaseUrlVariable<S extends ServiceName> = `${Uppercase<S>}_DATABASE_URL`;
@@ -88,7 +108,13 @@ export function databaseUrlOf<S extends ServiceName>(
  * compare their env blocks with `envVariablesOf(schema)`.
  */
 export const SERVICE_ENV_SCHEMAS = {
-  gateway: commonServiceEnv('gateway'),
+  // The gateway only proxies HTTP: no Kafka, no outbox.
+  gateway: commonServiceEnv('gateway').omit({
+    KAFKA_BROKERS: true,
+    CHAOS_DUPLICATE_DELIVERY: true,
+    DISCOVERY_REGISTER: true,
+    SERVICE_ADVERTISED_URL: true,
+  }),
   user: commonServiceEnv('user').extend(databaseEnv('user')),
   catalog: commonServiceEnv('catalog').extend(databaseEnv('catalog')),
   order: commonServiceEnv('order').extend(databaseEnv('order')),

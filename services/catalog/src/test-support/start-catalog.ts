@@ -53,30 +53,4 @@ export const adminHeaders = (): Record<string, string> =>
 export const customerHeaders = (): Record<string, string> =>
   signIdentity({ userId: 'customer-1', roles: ['customer'] }, TEST_IDENTITY_SECRET);
 
-export interface Answer<T = unknown> {
-  status: number;
-  body: T;
-}
-
-/** Answers are inspected loosely in tests (`answer.body.priceCents`); their shape is what the assertions check. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LooseJson = any;
-
-/** A JSON call to the service. */
-export async function call<T = LooseJson>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer<T>> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: {
-      ...(options.body !== undefined && { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+export { callJson as call, type Answer, type LooseJson } from '@shop/testing';

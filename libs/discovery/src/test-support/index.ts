@@ -1,0 +1,2 @@
+// Test helpers (import from '@shop/discovery/test-support' in tests only).
+export * from './spawn-ts';
