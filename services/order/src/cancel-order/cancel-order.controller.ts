@@ -1,0 +1,19 @@
+import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { AuthenticatedGuard, CurrentUser, uuidParam, zodParam, type CallerIdentity } from '@shop/service-kit';
+import { CancelOrderHandler, type CancelAccepted } from './cancel-order.handler';
+
+@Controller('orders')
+export class CancelOrderController {
+  constructor(@Inject(CancelOrderHandler) private readonly handler: CancelOrderHandler) {}
+
+  /** 202 accepted (compensations follow), 409 past PENDING, 404 unknown, 403 another customer's order. */
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @UseGuards(AuthenticatedGuard)
+  cancel(
+    @Param('id', zodParam(uuidParam)) id: string,
+    @CurrentUser() user: CallerIdentity,
+  ): Promise<CancelAccepted> {
+    return this.handler.execute(id.toLowerCase(), user);
+  }
+}
