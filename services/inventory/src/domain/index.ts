@@ -1,0 +1,4 @@
+export * from './items';
+export * from './product';
+export * from './stock';
+export * from './reservation';
