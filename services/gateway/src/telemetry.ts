@@ -1,0 +1,3 @@
+import { startTelemetry } from '@shop/telemetry';
+
+export const telemetry = startTelemetry({ serviceName: 'gateway' });
