@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every `bench/*.bench.ts` of the libs and services,
+ * `npm run bench`: runs every `bench/*.bench.ts` of the libs, the services and e2e/,
  * one process each, on the same shared infrastructure the integration tests
  * use (local Postgres and Redis, a Kafka dev broker), and prints their
  * figures. Record results in docs/benchmarks.md with machine, date and command.
@@ -26,6 +26,9 @@ function benchFiles(): string[] {
         if (f.endsWith('.bench.ts')) files.push(join(group, project, 'bench', f));
     }
   }
+  const e2eBench = join(root, 'e2e', 'bench');
+  if (existsSync(e2eBench))
+    for (const f of readdirSync(e2eBench)) if (f.endsWith('.bench.ts')) files.push(join('e2e', 'bench', f));
   return files.sort();
 }
 

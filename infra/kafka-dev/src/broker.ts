@@ -13,6 +13,11 @@ export interface KafkaDevBrokerOptions {
   controlPort?: number;
   /** Forward the launcher's stdin (interactive use). */
   interactive?: boolean;
+  /**
+   * Own process group: a Ctrl-C in the terminal reaches only the parent,
+   * which can then stop the services that use the broker before the broker.
+   */
+  detached?: boolean;
 }
 
 export interface KafkaDevBroker {
@@ -42,6 +47,7 @@ export async function startKafkaDevBroker(options: KafkaDevBrokerOptions = {}): 
 
   const child = spawn(binary, args, {
     stdio: [options.interactive ? 'inherit' : 'ignore', 'pipe', 'inherit'],
+    detached: options.detached ?? false,
   });
   const ready = await waitForReadyLine(child, options.interactive ?? false);
   const control = await KafkaDevControl.connect(ready.control);

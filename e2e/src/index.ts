@@ -1,0 +1,3 @@
+export * from './support/test-stack';
+export * from './support/http';
+export * from './support/shop-driver';
