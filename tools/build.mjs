@@ -38,10 +38,12 @@ function projects() {
   });
 }
 
+// Generated code (src/generated: the Prisma clients of `npm run db:generate`) is
+// compiled too: compiled services import it, and container images carry no TypeScript.
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return entry === 'generated' ? [] : sourceFiles(path);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.ts$/.test(entry) && !/\.(int-)?spec\.ts$/.test(entry) ? [path] : [];
   });
 }
@@ -69,6 +71,13 @@ async function main() {
       writeFileSync(target, map ? `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n` : code);
       if (map) writeFileSync(`${target}.map`, map);
       count++;
+    }
+    // Packages npm installed inside the project (when their version conflicts with the
+    // root's, e.g. libs/health/node_modules/@nestjs/terminus) go beside the compiled code,
+    // so `require` from dist/ finds them as it does from the sources.
+    const nested = join(project.dir, 'node_modules');
+    if (existsSync(nested)) {
+      cpSync(nested, join(outDir, relative(root, nested)), { recursive: true, verbatimSymlinks: true });
     }
     // Non-TypeScript runtime assets next to the sources (e.g. .mjs workers, .prisma fragments).
     for (const asset of ['src', 'prisma']) {
