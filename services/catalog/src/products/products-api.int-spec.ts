@@ -339,6 +339,19 @@ describe('catalog HTTP API', () => {
       expect((await list("search=zephyr%20%26%20!(:*')")).total).toBe(7); // operators are not syntax
     });
 
+    it('finds a product by its own name when the name holds codes and punctuation', async () => {
+      // Postgres' parser reads 'X-12345678' as a signed integer and '1E5ABCDE' as 1e5 + ABCDE.
+      const codes = ['Xylo E2E-12345678', 'Xylo X-1E5ABCDE', 'Xylo USB-C 2.5m cable', 'Xylo v1.2-beta'];
+      const ids = [];
+      for (const name of codes) ids.push((await create({ name, priceCents: 700 })).id);
+      for (const [i, name] of codes.entries()) {
+        const found = await list(`search=${encodeURIComponent(name)}`);
+        expect({ name, ids: found.items.map((p) => p.id) }).toEqual({ name, ids: [ids[i]] });
+      }
+      expect((await list('search=xylo%20e2e-1234')).total).toBe(1);
+      expect((await list('search=xylo%201e5ab')).total).toBe(1);
+    });
+
     it('filters by status and by price range (inclusive)', async () => {
       expect(namesOf(await list('search=zephyr&status=discontinued'))).toEqual(['Zephyr Glass Jar']);
       expect((await list('search=zephyr&status=active')).total).toBe(6);

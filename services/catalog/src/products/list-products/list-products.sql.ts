@@ -3,8 +3,12 @@ import { toPrefixTsQuery } from '../../domain/search-terms';
 import { PRODUCT_COLUMNS } from '../shared/product-row';
 import type { ListProductsQuery } from './list-products.query';
 
-/** Must be the expression of the products_search_idx GIN index (init migration), or the index is not used. */
-export const SEARCH_DOCUMENT = `to_tsvector('simple'::regconfig, name || ' ' || description)`;
+/**
+ * Must be the expression of the products_search_idx GIN index (migration
+ * search_words_only), or the index is not used. Words only, like the search
+ * terms (domain/search-terms.ts), so both sides go through Postgres' parser alike.
+ */
+export const SEARCH_DOCUMENT = `to_tsvector('simple'::regconfig, regexp_replace(name || ' ' || description, '[^[:alnum:]]+', ' ', 'g'))`;
 
 export interface SqlStatement {
   text: string;
