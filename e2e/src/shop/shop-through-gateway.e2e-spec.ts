@@ -82,6 +82,8 @@ describe('the shop through the gateway', () => {
 
     const accepted = await waitForReplica(() => placeOrder(token, productId, 2));
     expect(accepted.status).toBe(202);
+    // The link to watch it is the public one (what settled() polls), not the order service's own path.
+    expect(accepted.body.statusUrl).toBe(`/api/orders/${accepted.body.orderId}`);
     const view = await settled(token, accepted.body.orderId);
     expect(view).toMatchObject({ status: 'CONFIRMED', totalCents: 8_400, paymentStatus: 'CAPTURED' });
 

@@ -4,6 +4,7 @@ export * from './service-kit.module';
 export * from './errors/error-response';
 export * from './errors/api-exception.filter';
 export * from './errors/request-id';
+export * from './http/public-path';
 export * from './identity/identity-signature';
 export * from './identity/identity.guards';
 export * from './validation/zod-validation.pipe';

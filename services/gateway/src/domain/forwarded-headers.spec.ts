@@ -19,6 +19,7 @@ describe('upstream request headers', () => {
     'x-shop-user-roles': 'admin',
     'x-shop-identity-signature': 'forged',
     'x-forwarded-for': '6.6.6.6',
+    'x-forwarded-prefix': '/forged',
     'x-request-id': 'client-id',
     'content-length': '999',
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
@@ -34,6 +35,7 @@ describe('upstream request headers', () => {
       clientAddress: '10.1.1.1',
       proto: 'http',
       host: 'shop.example',
+      pathPrefix: '/api',
       identity,
       traceHeaders: { traceparent: '00-aaaabbbbccccddddeeeeffff00001111-2222333344445555-01' },
       contentLength: 12,
@@ -46,6 +48,7 @@ describe('upstream request headers', () => {
       'x-forwarded-for': '10.1.1.1',
       'x-forwarded-proto': 'http',
       'x-forwarded-host': 'shop.example',
+      'x-forwarded-prefix': '/api',
       'content-length': '12',
       traceparent: '00-aaaabbbbccccddddeeeeffff00001111-2222333344445555-01',
       ...identity,
@@ -59,6 +62,7 @@ describe('upstream request headers', () => {
       trustedForwardedFor: '203.0.113.7',
       proto: 'https',
       host: undefined,
+      pathPrefix: '/api',
       traceHeaders: {},
     });
     expect(Object.keys(headers).filter((h) => h.startsWith('x-shop-'))).toEqual([]);

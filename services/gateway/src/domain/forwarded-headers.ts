@@ -1,4 +1,4 @@
-import { IDENTITY_HEADERS, type SignedIdentityHeaders } from '@shop/service-kit';
+import { FORWARDED_PREFIX_HEADER, IDENTITY_HEADERS, type SignedIdentityHeaders } from '@shop/service-kit';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,6 +27,7 @@ const GATEWAY_OWNED = new Set<string>([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  FORWARDED_PREFIX_HEADER,
   'forwarded',
   'x-real-ip',
   'content-length', // set again from the body actually sent
@@ -41,6 +42,8 @@ export interface ForwardingContext {
   readonly trustedForwardedFor?: string;
   readonly proto: 'http' | 'https';
   readonly host: string | undefined;
+  /** The public path prefix the gateway removed (`/api`): services write their links with it. */
+  readonly pathPrefix: string;
   /** The signed identity of the caller, if any. */
   readonly identity?: SignedIdentityHeaders;
   /** W3C trace context to send (from the active span, or the client's when no SDK runs). */
@@ -72,6 +75,7 @@ export function upstreamRequestHeaders(
     : context.clientAddress;
   out['x-forwarded-proto'] = context.proto;
   if (context.host) out['x-forwarded-host'] = context.host;
+  out[FORWARDED_PREFIX_HEADER] = context.pathPrefix;
   if (context.contentLength !== undefined) out['content-length'] = String(context.contentLength);
   Object.assign(out, context.traceHeaders);
   if (context.identity) Object.assign(out, context.identity);

@@ -1,5 +1,13 @@
-import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { AuthenticatedGuard, CurrentUser, uuidParam, zodParam, type CallerIdentity } from '@shop/service-kit';
+import { Controller, Headers, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  AuthenticatedGuard,
+  CurrentUser,
+  FORWARDED_PREFIX_HEADER,
+  publicPath,
+  uuidParam,
+  zodParam,
+  type CallerIdentity,
+} from '@shop/service-kit';
 import { CancelOrderHandler, type CancelAccepted } from './cancel-order.handler';
 
 @Controller('orders')
@@ -10,10 +18,12 @@ export class CancelOrderController {
   @Post(':id/cancel')
   @HttpCode(202)
   @UseGuards(AuthenticatedGuard)
-  cancel(
+  async cancel(
     @Param('id', zodParam(uuidParam)) id: string,
+    @Headers(FORWARDED_PREFIX_HEADER) forwardedPrefix: string | undefined,
     @CurrentUser() user: CallerIdentity,
   ): Promise<CancelAccepted> {
-    return this.handler.execute(id.toLowerCase(), user);
+    const accepted = await this.handler.execute(id.toLowerCase(), user);
+    return { ...accepted, statusUrl: publicPath(forwardedPrefix, accepted.statusUrl) };
   }
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiError, validationFailed } from '@shop/contracts';
-import { AuthenticatedGuard, CurrentUser, zodBody, type CallerIdentity } from '@shop/service-kit';
+import {
+  AuthenticatedGuard,
+  CurrentUser,
+  FORWARDED_PREFIX_HEADER,
+  publicPath,
+  zodBody,
+  type CallerIdentity,
+} from '@shop/service-kit';
 import { PlaceOrderHandler } from './place-order.handler';
 import {
   IdempotencyKeySchema,
@@ -20,6 +27,7 @@ export class PlaceOrderController {
   async place(
     @Body(zodBody(PlaceOrderBodySchema)) body: PlaceOrderBody,
     @Headers('idempotency-key') rawKey: string | undefined,
+    @Headers(FORWARDED_PREFIX_HEADER) forwardedPrefix: string | undefined,
     @CurrentUser() user: CallerIdentity,
   ): Promise<PlaceOrderAccepted> {
     const key = IdempotencyKeySchema.safeParse(rawKey);
@@ -31,6 +39,7 @@ export class PlaceOrderController {
       throw new ApiError(error.code, error.message, error.details);
     }
     const record = await this.handler.execute({ customerId: user.userId, idempotencyKey: key.data, body });
-    return record.response; // always a 202 (the only answer ever stored)
+    // Always a 202 (the only answer ever stored); its link as the caller writes it (through the gateway: /api/...).
+    return { ...record.response, statusUrl: publicPath(forwardedPrefix, record.response.statusUrl) };
   }
 }

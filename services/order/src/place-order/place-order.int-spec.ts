@@ -48,6 +48,13 @@ describe('POST /orders', () => {
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(second.body).toEqual(first.body);
+      // Through the gateway, the same stored answer links to the public path.
+      const viaGateway = await post(body, {
+        ...customerHeaders(),
+        'idempotency-key': key,
+        'x-forwarded-prefix': '/api',
+      });
+      expect(viaGateway.body).toEqual({ ...first.body, statusUrl: `/api/orders/${first.body.orderId}` });
       expect(await rows('events')).toBe(eventsBefore);
       expect(await suite.outboxTypes(first.body.orderId, TOPICS.inventoryCommands.name)).toEqual([
         'ReserveStock',
