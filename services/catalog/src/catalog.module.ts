@@ -4,7 +4,7 @@ import { postgresCheck } from '@shop/health';
 import { OutboxWriter, messagingLoggerOf } from '@shop/messaging';
 import { MessagingModule } from '@shop/messaging/nest';
 import { RedisCache } from '@shop/redis';
-import { ServiceKitModule } from '@shop/service-kit';
+import { consumerTuningOf, ServiceKitModule } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
 import type { CatalogConfig } from './config';
 import { CatalogDatabase } from './infrastructure/catalog-database';
@@ -82,7 +82,7 @@ export class CatalogModule {
             clientId: SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
             registry: new MessageRegistry([...events.all]),
-            consumers: [{ groupId: config.CATALOG_CACHE_GROUP }],
+            consumers: [{ groupId: config.CATALOG_CACHE_GROUP, ...consumerTuningOf(config) }],
             outboxRelay: { sql: db.sql, name: SERVICE_NAME, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS },
             logger: messagingLoggerOf(logger),
           }),

@@ -14,7 +14,6 @@ export const catalogEnv = SERVICE_ENV_SCHEMAS.catalog.extend({
   PRODUCT_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
   /** TTL of cached list pages (each write invalidates them all anyway). */
   LIST_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
 });
 
 export type CatalogConfig = z.output<typeof catalogEnv>;

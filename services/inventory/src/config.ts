@@ -17,12 +17,6 @@ export const inventoryEnv = SERVICE_ENV_SCHEMAS.inventory.extend({
   SWEEPER_LEADER_TTL_MS: z.coerce.number().int().min(500).default(10_000),
   /** inventory.commands partitions handled in parallel by one instance (order holds per partition). */
   COMMAND_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
-  /** Longest a consumer fetch waits for data (the dev broker answers only when it expires). */
-  KAFKA_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(250),
-  /** Consumer session: a member that stops heartbeating loses its partitions after this long. */
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(10_000),
-  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   /** Prefix of every Redis key of the service (the sweeper's leader lock). */
   REDIS_KEY_PREFIX: z.string().default('inventory:'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),

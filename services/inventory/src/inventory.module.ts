@@ -3,7 +3,7 @@ import { CATALOG_EVENTS, INVENTORY_COMMANDS, INVENTORY_EVENTS, MessageRegistry }
 import { postgresCheck } from '@shop/health';
 import { OutboxWriter, messagingLoggerOf } from '@shop/messaging';
 import { MessagingModule } from '@shop/messaging/nest';
-import { ServiceKitModule } from '@shop/service-kit';
+import { consumerTuningOf, ServiceKitModule } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
 import { CommitStockConsumer } from './commit-stock/commit-stock.consumer';
 import type { InventoryConfig } from './config';
@@ -31,11 +31,7 @@ export class InventoryModule {
   /** The inventory's root module for this configuration (main.ts and the tests build it). */
   static forRoot(config: InventoryConfig): DynamicModule {
     const logger = createLogger({ serviceName: SERVICE_NAME, level: config.LOG_LEVEL });
-    const consumerSettings = {
-      maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
-    };
+    const consumerSettings = consumerTuningOf(config);
     const providers: Provider[] = [
       { provide: INVENTORY_CONFIG, useValue: config },
       { provide: INVENTORY_LOGGER, useValue: logger },

@@ -8,8 +8,6 @@ export const notificationEnv = SERVICE_ENV_SCHEMAS.notification
   .extend({
     /** The consumer group reading order.events and user.events. */
     NOTIFICATION_GROUP: z.string().min(1).default('notification'),
-    /** How long a consumer fetch waits for data (the dev broker answers only when it expires). */
-    CONSUMER_MAX_WAIT_MS: ms(10).default(250),
     /** SMTP server for the email channel (`smtp://user:pass@host:587`, `smtps://...`); unset: emails are skipped. */
     SMTP_URL: z
       .url()

@@ -3,7 +3,7 @@ import { MessageRegistry, ORDER_EVENTS, USER_MESSAGES } from '@shop/contracts';
 import { postgresCheck } from '@shop/health';
 import { MessagingModule } from '@shop/messaging/nest';
 import { messagingLoggerOf } from '@shop/messaging';
-import { ServiceKitModule } from '@shop/service-kit';
+import { consumerTuningOf, ServiceKitModule } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
 import type { NotificationConfig } from './config';
 import { ContactReplicaConsumer } from './contacts/contact-replica.consumer';
@@ -80,7 +80,7 @@ export class NotificationModule {
             clientId: SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
             registry: new MessageRegistry([...ORDER_EVENTS, ...USER_MESSAGES]),
-            consumers: [{ groupId: config.NOTIFICATION_GROUP, maxWaitTimeInMs: config.CONSUMER_MAX_WAIT_MS }],
+            consumers: [{ groupId: config.NOTIFICATION_GROUP, ...consumerTuningOf(config) }],
             logger: messagingLoggerOf(logger),
           }),
         }),

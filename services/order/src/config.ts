@@ -21,9 +21,6 @@ export const ORDER_GROUPS = {
 export const orderEnv = SERVICE_ENV_SCHEMAS.order.extend({
   /** Prefix of every Redis key of the service (the scheduler's leader lock lives under it). */
   REDIS_KEY_PREFIX: z.string().default('order:'),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
-  /** Longest a consumer's fetch waits for data (the dev broker answers only when it expires). */
-  KAFKA_CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(10).default(250),
   /** How often the elected scheduler looks for due saga timers. */
   SAGA_TIMER_POLL_INTERVAL_MS: ms(250),
   /** Scheduler leadership TTL: how long a dead leader's timers wait for a successor. */

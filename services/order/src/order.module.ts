@@ -3,7 +3,7 @@ import { CATALOG_EVENTS, MessageRegistry, ORDER_EVENTS } from '@shop/contracts';
 import { postgresCheck } from '@shop/health';
 import { OutboxWriter, messagingLoggerOf } from '@shop/messaging';
 import { MessagingModule } from '@shop/messaging/nest';
-import { ServiceKitModule } from '@shop/service-kit';
+import { consumerTuningOf, ServiceKitModule } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
 import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
@@ -79,7 +79,7 @@ export class OrderModule {
       SagaRepliesConsumer,
       PriceReplicaConsumer,
     ];
-    const consumer = { maxWaitTimeInMs: config.KAFKA_CONSUMER_MAX_WAIT_MS };
+    const consumer = consumerTuningOf(config);
     return {
       module: OrderModule,
       imports: [

@@ -26,9 +26,6 @@ export const paymentEnv = SERVICE_ENV_SCHEMAS.payment
     PROVIDER_BREAKER_RESET_MS: z.coerce.number().int().positive().default(10_000),
     /** Handler attempts per command before the dead-letter topic (an authorization in doubt is retried this often). */
     COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
-    /** How long a fetch waits on a quiet partition (the dev broker answers only when it expires). */
-    KAFKA_MAX_WAIT_MS: z.coerce.number().int().min(10).default(200),
-    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   })
   .refine((env) => env.PROVIDER_TIMEOUT_MS * 2 < env.SAGA_REPLY_TIMEOUT_MS, {
     path: ['PROVIDER_TIMEOUT_MS'],

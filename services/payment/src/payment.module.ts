@@ -3,7 +3,7 @@ import { MessageRegistry, PAYMENT_COMMANDS, PAYMENT_EVENTS } from '@shop/contrac
 import { postgresCheck } from '@shop/health';
 import { OutboxWriter, messagingLoggerOf } from '@shop/messaging';
 import { MessagingModule } from '@shop/messaging/nest';
-import { ServiceKitModule } from '@shop/service-kit';
+import { consumerTuningOf, ServiceKitModule } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
 import { AuthorizePaymentHandler } from './authorize-payment/authorize-payment.handler';
 import { CapturePaymentHandler } from './capture-payment/capture-payment.handler';
@@ -97,7 +97,7 @@ export class PaymentModule {
             consumers: [
               {
                 groupId: config.PAYMENT_COMMANDS_GROUP,
-                maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+                ...consumerTuningOf(config),
                 retry: { maxAttempts: config.COMMAND_MAX_ATTEMPTS },
               },
             ],

@@ -46,7 +46,7 @@ export class UserServiceModule {
             clientId: SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
             registry: new MessageRegistry([...USER_MESSAGES]),
-            outboxRelay: { sql, name: SERVICE_NAME },
+            outboxRelay: { sql, name: SERVICE_NAME, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS },
           }),
         }),
       ],

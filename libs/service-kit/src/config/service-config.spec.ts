@@ -1,7 +1,7 @@
 import { DEFAULT_POSTGRES_URL, DEFAULT_REDIS_URL, SERVICE_NAMES, serviceDefinition } from '@shop/config';
 import { z } from 'zod';
 import { envVariablesOf, loadServiceConfig, ServiceConfigError } from './load-service-config';
-import { databaseUrlOf, isPassthroughVariable, SERVICE_ENV_SCHEMAS } from './service-env';
+import { consumerTuningOf, databaseUrlOf, isPassthroughVariable, SERVICE_ENV_SCHEMAS } from './service-env';
 
 const SECRET = 'k'.repeat(40);
 const minimal = { KAFKA_BROKERS: 'kafka-1:9092', IDENTITY_HMAC_SECRET: SECRET };
@@ -26,6 +26,10 @@ describe('loadServiceConfig', () => {
       KAFKA_BROKERS: ['kafka-1:9092'],
       IDENTITY_HMAC_SECRET: SECRET,
       CHAOS_DUPLICATE_DELIVERY: false,
+      KAFKA_CONSUMER_MAX_WAIT_MS: 250,
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 1_000,
+      OUTBOX_POLL_INTERVAL_MS: 250,
       DISCOVERY_REGISTER: true,
       DISCOVERY_KEY_PREFIX: '',
       POSTGRES_URL: DEFAULT_POSTGRES_URL,
@@ -113,6 +117,10 @@ describe('service env schemas', () => {
       { name: 'KAFKA_BROKERS', required: true },
       { name: 'IDENTITY_HMAC_SECRET', required: true },
       { name: 'CHAOS_DUPLICATE_DELIVERY', required: false },
+      { name: 'KAFKA_CONSUMER_MAX_WAIT_MS', required: false },
+      { name: 'KAFKA_SESSION_TIMEOUT_MS', required: false },
+      { name: 'KAFKA_HEARTBEAT_INTERVAL_MS', required: false },
+      { name: 'OUTBOX_POLL_INTERVAL_MS', required: false },
       { name: 'DISCOVERY_REGISTER', required: false },
       { name: 'DISCOVERY_KEY_PREFIX', required: false },
       { name: 'SERVICE_INSTANCE_ID', required: false },
@@ -123,6 +131,18 @@ describe('service env schemas', () => {
     const gateway = envVariablesOf(SERVICE_ENV_SCHEMAS.gateway).map((v) => v.name);
     expect(gateway).not.toContain('POSTGRES_URL');
     expect(gateway).not.toContain('KAFKA_BROKERS');
+    expect(gateway).not.toContain('OUTBOX_POLL_INTERVAL_MS');
+  });
+
+  it('gives every consumer group the same tuning, from the same variable names in every service', () => {
+    const env = { ...minimal, KAFKA_CONSUMER_MAX_WAIT_MS: '100', KAFKA_SESSION_TIMEOUT_MS: '6000' };
+    for (const service of ['catalog', 'notification', 'payment'] as const) {
+      expect(consumerTuningOf(loadServiceConfig(SERVICE_ENV_SCHEMAS[service], env))).toEqual({
+        maxWaitTimeInMs: 100,
+        sessionTimeoutMs: 6_000,
+        heartbeatIntervalMs: 1_000,
+      });
+    }
   });
 
   it('resolves the database URL the way @shop/config does', () => {

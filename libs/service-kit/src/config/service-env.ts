@@ -47,8 +47,45 @@ export function commonServiceEnv(service: ServiceName) {
       .min(MIN_IDENTITY_SECRET_LENGTH, `must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters`),
     /** Chaos switch for the saga suites: the outbox relay publishes every message twice. Never in production. */
     CHAOS_DUPLICATE_DELIVERY: z.stringbool().default(false),
+    ...messagingTuningEnv(),
     ...discoveryRegistrationEnv(),
   });
+}
+
+/**
+ * Kafka consumer and outbox relay tuning: the same names in every service
+ * that uses Kafka; `consumerTuningOf(config)` gives a consumer group's settings.
+ */
+function messagingTuningEnv() {
+  const ms = (min: number) => z.coerce.number().int().min(min);
+  return {
+    /** Longest a consumer fetch waits for data (the dev broker answers only when it expires). */
+    KAFKA_CONSUMER_MAX_WAIT_MS: ms(10).max(5_000).default(250),
+    /** A member that stops heartbeating loses its partitions after this long. */
+    KAFKA_SESSION_TIMEOUT_MS: ms(1_000).default(10_000),
+    KAFKA_HEARTBEAT_INTERVAL_MS: ms(100).default(1_000),
+    /** How often the outbox relay looks for unpublished messages. */
+    OUTBOX_POLL_INTERVAL_MS: ms(10).default(250),
+  };
+}
+
+export interface ConsumerTuning {
+  maxWaitTimeInMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+}
+
+/** The settings of a service's consumer groups (the MessagingModule `consumers` entries) from its config. */
+export function consumerTuningOf(config: {
+  KAFKA_CONSUMER_MAX_WAIT_MS: number;
+  KAFKA_SESSION_TIMEOUT_MS: number;
+  KAFKA_HEARTBEAT_INTERVAL_MS: number;
+}): ConsumerTuning {
+  return {
+    maxWaitTimeInMs: config.KAFKA_CONSUMER_MAX_WAIT_MS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+  };
 }
 
 /**
@@ -112,6 +149,10 @@ export const SERVICE_ENV_SCHEMAS = {
   gateway: commonServiceEnv('gateway').omit({
     KAFKA_BROKERS: true,
     CHAOS_DUPLICATE_DELIVERY: true,
+    KAFKA_CONSUMER_MAX_WAIT_MS: true,
+    KAFKA_SESSION_TIMEOUT_MS: true,
+    KAFKA_HEARTBEAT_INTERVAL_MS: true,
+    OUTBOX_POLL_INTERVAL_MS: true,
     DISCOVERY_REGISTER: true,
     SERVICE_ADVERTISED_URL: true,
   }),

@@ -34,7 +34,7 @@ export async function startInventory(settings: InventorySettings): Promise<Runni
     KAFKA_BROKERS: settings.kafkaBrokers.join(','),
     IDENTITY_HMAC_SECRET: TEST_IDENTITY_SECRET,
     OUTBOX_POLL_INTERVAL_MS: '50',
-    KAFKA_MAX_WAIT_MS: '100',
+    KAFKA_CONSUMER_MAX_WAIT_MS: '100',
     COMMAND_PARTITIONS_CONCURRENCY: '4',
     SWEEPER_LEADER_TTL_MS: '2000',
     // Short sessions: a stopped instance's partitions move on quickly (as verified on the dev broker).

@@ -44,7 +44,7 @@ export async function startNotification(settings: NotificationSettings): Promise
     KAFKA_BROKERS: settings.kafkaBrokers.join(','),
     IDENTITY_HMAC_SECRET: TEST_IDENTITY_SECRET,
     NOTIFICATION_GROUP: settings.group,
-    CONSUMER_MAX_WAIT_MS: '100',
+    KAFKA_CONSUMER_MAX_WAIT_MS: '100',
     SMTP_FROM: TEST_SENDER,
     EMAIL_POLL_INTERVAL_MS: '50',
     EMAIL_SEND_TIMEOUT_MS: '5000',

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { RedisCache } from '@shop/redis';
+import { consumerTuningOf, type ConsumerTuning } from '@shop/service-kit';
 import { createLogger, type Logger } from '@shop/telemetry';
 import type { OrderConfig } from '../config';
 import { OrderDatabase } from '../infrastructure/order-database';
@@ -61,11 +62,10 @@ export class OrderViewModule {
 }
 
 /** The MessagingModule `consumers` entry of the view's group. */
-export function orderViewConsumerGroup(config: Pick<OrderConfig, 'KAFKA_CONSUMER_MAX_WAIT_MS'>): {
-  groupId: string;
-  maxWaitTimeInMs: number;
-} {
-  return { groupId: ORDER_VIEW_GROUP, maxWaitTimeInMs: config.KAFKA_CONSUMER_MAX_WAIT_MS };
+export function orderViewConsumerGroup(
+  config: Parameters<typeof consumerTuningOf>[0],
+): ConsumerTuning & { groupId: string } {
+  return { groupId: ORDER_VIEW_GROUP, ...consumerTuningOf(config) };
 }
 
 export function viewCache(redis: OrderRedis, config: OrderViewConfig, logger: Logger): OrderViewCache {

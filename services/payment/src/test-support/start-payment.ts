@@ -34,7 +34,7 @@ export async function startPayment(settings: PaymentSettings): Promise<RunningPa
     IDENTITY_HMAC_SECRET: TEST_IDENTITY_SECRET,
     PAYMENT_COMMANDS_GROUP: settings.commandsGroup,
     OUTBOX_POLL_INTERVAL_MS: '50',
-    KAFKA_MAX_WAIT_MS: '100',
+    KAFKA_CONSUMER_MAX_WAIT_MS: '100',
     // PAYMENT_TEST_LOG_LEVEL=info shows the service's logs while debugging a test.
     LOG_LEVEL: process.env.PAYMENT_TEST_LOG_LEVEL ?? 'silent',
     ...settings.env,
