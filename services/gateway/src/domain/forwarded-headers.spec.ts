@@ -35,7 +35,6 @@ describe('upstream request headers', () => {
       clientAddress: '10.1.1.1',
       proto: 'http',
       host: 'shop.example',
-      pathPrefix: '/api',
       identity,
       traceHeaders: { traceparent: '00-aaaabbbbccccddddeeeeffff00001111-2222333344445555-01' },
       contentLength: 12,
@@ -62,7 +61,6 @@ describe('upstream request headers', () => {
       trustedForwardedFor: '203.0.113.7',
       proto: 'https',
       host: undefined,
-      pathPrefix: '/api',
       traceHeaders: {},
     });
     expect(Object.keys(headers).filter((h) => h.startsWith('x-shop-'))).toEqual([]);

@@ -1,4 +1,5 @@
 import { FORWARDED_PREFIX_HEADER, IDENTITY_HEADERS, type SignedIdentityHeaders } from '@shop/service-kit';
+import { PUBLIC_PREFIX } from './route-table';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -42,8 +43,6 @@ export interface ForwardingContext {
   readonly trustedForwardedFor?: string;
   readonly proto: 'http' | 'https';
   readonly host: string | undefined;
-  /** The public path prefix the gateway removed (`/api`): services write their links with it. */
-  readonly pathPrefix: string;
   /** The signed identity of the caller, if any. */
   readonly identity?: SignedIdentityHeaders;
   /** W3C trace context to send (from the active span, or the client's when no SDK runs). */
@@ -75,7 +74,7 @@ export function upstreamRequestHeaders(
     : context.clientAddress;
   out['x-forwarded-proto'] = context.proto;
   if (context.host) out['x-forwarded-host'] = context.host;
-  out[FORWARDED_PREFIX_HEADER] = context.pathPrefix;
+  out[FORWARDED_PREFIX_HEADER] = PUBLIC_PREFIX; // removed from the path: services write their links with it
   if (context.contentLength !== undefined) out['content-length'] = String(context.contentLength);
   Object.assign(out, context.traceHeaders);
   if (context.identity) Object.assign(out, context.identity);

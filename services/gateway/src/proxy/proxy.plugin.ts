@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { clientResponseHeaders, traceHeadersOf, upstreamRequestHeaders } from '../domain/forwarded-headers';
 import { isIdempotentRequest } from '../domain/retry-decision';
-import { accessDenial, matchRoute, PUBLIC_PREFIX, type RouteDefinition } from '../domain/route-table';
+import { accessDenial, matchRoute, type RouteDefinition } from '../domain/route-table';
 import { isStorableResponse } from '../domain/stale-if-error';
 import type { GatewayRuntime } from '../gateway-runtime';
 import { gatewayMetrics } from '../metrics/gateway-metrics';
@@ -120,7 +120,6 @@ async function handle(
       }),
     proto: request.protocol === 'https' ? 'https' : 'http',
     host: request.headers.host,
-    pathPrefix: PUBLIC_PREFIX,
     ...(caller && { identity: signIdentity(caller, config.IDENTITY_HMAC_SECRET) }),
     // With the tracing SDK running, undici's instrumentation sends the gateway's own span context.
     traceHeaders: trace.getActiveSpan() ? {} : traceHeadersOf(request.headers),
