@@ -8,3 +8,4 @@ export * from './wait-for';
 export * from './bench';
 export * from './otlp-receiver';
 export * from './http-json';
+export * from './service-infrastructure';

@@ -6,7 +6,13 @@
 import { catalogEvents, MessageRegistry } from '@shop/contracts';
 import { OutboxWriter } from '@shop/messaging';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, measureThroughput, printFigures, quantile } from '@shop/testing';
+import {
+  createTestEnvironment,
+  measureThroughput,
+  printFigures,
+  quantile,
+  serviceInfrastructure,
+} from '@shop/testing';
 import { CatalogDatabase } from '../src/infrastructure/catalog-database';
 import { ProductStore } from '../src/products/shared/product-store';
 import { generateCatalog } from '../src/seed/catalog-generator';
@@ -44,10 +50,7 @@ async function main(): Promise<void> {
   });
   const topic = await env.kafka.topic('catalog-events');
   const settings = {
-    databaseUrl: env.postgres.url,
-    redisUrl: env.redis.url,
-    redisKeyPrefix: env.redis.keyPrefix,
-    kafkaBrokers: env.kafka.brokers,
+    ...serviceInfrastructure(env),
     eventsTopic: topic,
   };
   const cached = await startCatalog({ ...settings, cacheGroup: env.kafka.groupId('cache') });

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@shop/contracts';
 import { migrationsOf, sqlState } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import { PaymentDatabase } from './infrastructure/payment-database';
 import { ProviderBehaviourStore } from './provider/provider-behaviour';
 import { SimulatedProvider } from './provider/simulated-provider';
@@ -32,10 +32,7 @@ describe('payment commands', () => {
       kafka: { dedicatedBroker: true },
     });
     const settings = {
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
       commandsGroup: env.kafka.groupId('payment'),
       // Short provider timeout for the timed-out authorize; retries enough to outlast it.
       env: { PROVIDER_TIMEOUT_MS: '400', COMMAND_MAX_ATTEMPTS: '30', PROVIDER_BREAKER_RESET_MS: '1000' },

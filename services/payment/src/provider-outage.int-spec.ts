@@ -1,7 +1,7 @@
 import { isErrorBody, uuidv7 } from '@shop/contracts';
 import { migrationsOf } from '@shop/persistence';
 import { createRedis } from '@shop/redis';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import { ProviderBehaviourStore } from './provider/provider-behaviour';
 import { commands, PaymentBus } from './test-support/payment-bus';
 import {
@@ -33,10 +33,7 @@ describe('payment provider outage', () => {
       kafka: { dedicatedBroker: true },
     });
     payment = await startPayment({
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
       commandsGroup: env.kafka.groupId('payment'),
       env: {
         PROVIDER_BREAKER_RESET_MS: String(BREAKER_RESET_MS),

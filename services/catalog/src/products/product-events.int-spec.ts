@@ -1,7 +1,7 @@
 import { catalogEvents, MessageRegistry, type MessageEnvelope } from '@shop/contracts';
 import { OutboxWriter } from '@shop/messaging';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import type { Consumer } from 'kafkajs';
 import { changeProduct } from '../domain/product';
 import { CatalogDatabase } from '../infrastructure/catalog-database';
@@ -35,10 +35,7 @@ describe('catalog events', () => {
     });
     topic = await env.kafka.topic('catalog-events');
     catalog = await startCatalog({
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
       eventsTopic: topic,
       cacheGroup: env.kafka.groupId('cache'),
     });

@@ -1,5 +1,5 @@
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import type { Page } from '../domain/pagination';
 import {
   adminHeaders,
@@ -26,10 +26,7 @@ describe('catalog HTTP API', () => {
       kafka: true,
     });
     catalog = await startCatalog({
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
       eventsTopic: await env.kafka.topic('catalog-events'),
       cacheGroup: env.kafka.groupId('cache'),
     });

@@ -4,17 +4,14 @@
  * prefix, topic and consumer group).
  */
 import { signIdentity, bootstrapService, loadServiceConfig, type RunningService } from '@shop/service-kit';
+import type { ServiceInfrastructure } from '@shop/testing';
 import { createLogger } from '@shop/telemetry';
 import { CatalogModule, SERVICE_NAME } from '../catalog.module';
 import { catalogEnv, type CatalogConfig } from '../config';
 
 export const TEST_IDENTITY_SECRET = 'catalog-test-secret-0123456789abcdef';
 
-export interface CatalogSettings {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
+export interface CatalogSettings extends ServiceInfrastructure {
   eventsTopic: string;
   cacheGroup: string;
   /** Extra variables (e.g. PRODUCT_CACHE_TTL_MS: '0'). */

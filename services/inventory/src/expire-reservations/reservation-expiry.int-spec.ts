@@ -1,7 +1,13 @@
 import { TOPICS, uuidv7, type MessageEnvelope } from '@shop/contracts';
 import type { KafkaMessaging } from '@shop/messaging';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, sleep, waitFor, type TestEnvironment } from '@shop/testing';
+import {
+  createTestEnvironment,
+  serviceInfrastructure,
+  sleep,
+  waitFor,
+  type TestEnvironment,
+} from '@shop/testing';
 import { InventoryDatabase } from '../infrastructure/inventory-database';
 import {
   commitStock,
@@ -44,10 +50,7 @@ describe('reservation expiry', () => {
       kafka: { dedicatedBroker: true },
     });
     const settings = {
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
       env: {
         RESERVATION_TTL_MS: '1000',
         RESERVATION_SWEEP_INTERVAL_MS: '100',

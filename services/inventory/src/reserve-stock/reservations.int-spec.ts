@@ -1,7 +1,7 @@
 import { TOPICS, uuidv7, type MessageEnvelope } from '@shop/contracts';
 import type { KafkaMessaging } from '@shop/messaging';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import { InventoryDatabase } from '../infrastructure/inventory-database';
 import {
   adminHeaders,
@@ -47,10 +47,7 @@ describe('stock reservations through Kafka', () => {
       kafka: { dedicatedBroker: true },
     });
     const settings = {
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
     };
     // One after the other: two members joining a group at the same instant can make the dev broker
     // answer SyncGroup with an error kafkajs does not retry (see README, "Known limits").

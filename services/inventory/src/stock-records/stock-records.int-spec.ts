@@ -1,7 +1,7 @@
 import { ProductPriceChangedV1, TOPICS, uuidv7, type MessageEnvelope } from '@shop/contracts';
 import type { KafkaMessaging } from '@shop/messaging';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import { InventoryDatabase } from '../infrastructure/inventory-database';
 import {
   commitStock,
@@ -40,10 +40,7 @@ describe('stock records and the inventory API', () => {
       kafka: { dedicatedBroker: true },
     });
     inventory = await startInventory({
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
     });
     messaging = testMessaging(env.kafka.brokers);
     replies = await recordTopics(env.kafka.client('observer'), env.kafka.groupId('observer'), [

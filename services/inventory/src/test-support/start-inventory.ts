@@ -4,6 +4,7 @@
  * dedicated Kafka broker), plus the helpers they share.
  */
 import type { LooseJson } from '@shop/testing';
+import type { ServiceInfrastructure } from '@shop/testing';
 import type { MessageEnvelope } from '@shop/contracts';
 import { bootstrapService, loadServiceConfig, signIdentity, type RunningService } from '@shop/service-kit';
 import { createLogger } from '@shop/telemetry';
@@ -13,11 +14,7 @@ import { InventoryModule, SERVICE_NAME } from '../inventory.module';
 
 export const TEST_IDENTITY_SECRET = 'inventory-test-secret-0123456789abcdef';
 
-export interface InventorySettings {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
+export interface InventorySettings extends ServiceInfrastructure {
   /** Extra variables (e.g. RESERVATION_TTL_MS: '1500'). */
   env?: Record<string, string>;
 }

@@ -3,7 +3,7 @@ import type { OrderIntegrationEvent } from '@shop/contracts';
 import { EventStore } from '@shop/event-store';
 import { handleOnce } from '@shop/messaging';
 import { migrationsOf, pgSqlClient, type SqlClient } from '@shop/persistence';
-import { createTestEnvironment, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, type TestEnvironment } from '@shop/testing';
 import { ORDER_VIEW_GROUP } from './order-view.consumer';
 import { OrderViewUpdater } from './order-view-updater';
 import { OrderWriter } from './test-support/order-writer';
@@ -33,10 +33,7 @@ describe('order queries', () => {
       kafka: { dedicatedBroker: true },
     });
     app = await startOrderView({
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
     });
     sql = pgSqlClient(env.postgres.pool());
     const store = new EventStore(sql);

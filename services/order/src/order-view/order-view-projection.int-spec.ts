@@ -3,7 +3,7 @@ import { MessageRegistry, ORDER_EVENTS, type MessageEnvelope } from '@shop/contr
 import { EventStore } from '@shop/event-store';
 import { KafkaMessaging } from '@shop/messaging';
 import { migrationsOf, pgSqlClient, type SqlClient } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import type { Pool, PoolClient } from 'pg';
 import { ORDER_VIEW_GROUP } from './order-view.consumer';
 import { foldOrderView, type OrderView } from './order-view-projection';
@@ -58,10 +58,7 @@ describe('order view projection', () => {
   });
 
   const settings = () => ({
-    databaseUrl: env.postgres.url,
-    redisUrl: env.redis.url,
-    redisKeyPrefix: env.redis.keyPrefix,
-    kafkaBrokers: env.kafka.brokers,
+    ...serviceInfrastructure(env),
   });
   const publish = (messages: readonly MessageEnvelope[]) => messaging.publisher.publish(messages);
   const viewOf = (orderId: string) => findOrderView(sql, orderId);

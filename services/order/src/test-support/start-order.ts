@@ -4,6 +4,7 @@
  * and Kafka broker). Several instances may share them, as in production.
  */
 import { bootstrapService, loadServiceConfig, signIdentity, type RunningService } from '@shop/service-kit';
+import type { ServiceInfrastructure } from '@shop/testing';
 import { createLogger } from '@shop/telemetry';
 import { orderEnv, type OrderConfig } from '../config';
 import { BODY_LIMIT_BYTES, OrderModule, SERVICE_NAME } from '../order.module';
@@ -13,11 +14,7 @@ const LOG_LEVEL = process.env.ORDER_TEST_LOG_LEVEL ?? 'silent';
 
 export const TEST_IDENTITY_SECRET = 'order-test-secret-0123456789abcdef';
 
-export interface OrderSettings {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
+export interface OrderSettings extends ServiceInfrastructure {
   /** Extra variables (e.g. SAGA_RESERVE_STOCK_TIMEOUT_MS: '1000'). */
   env?: Record<string, string>;
 }

@@ -4,6 +4,7 @@
  * prefix, dedicated Kafka broker and consumer group).
  */
 import { bootstrapService, loadServiceConfig, signIdentity, type RunningService } from '@shop/service-kit';
+import type { ServiceInfrastructure } from '@shop/testing';
 import { createLogger } from '@shop/telemetry';
 import { paymentEnv, type PaymentConfig } from '../config';
 import { SERVICE_NAME } from '../ledger/payment-replies';
@@ -11,11 +12,7 @@ import { PaymentModule } from '../payment.module';
 
 export const TEST_IDENTITY_SECRET = 'payment-test-secret-0123456789abcdef';
 
-export interface PaymentSettings {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
+export interface PaymentSettings extends ServiceInfrastructure {
   commandsGroup: string;
   /** Extra variables (e.g. PROVIDER_TIMEOUT_MS: '300'). */
   env?: Record<string, string>;

@@ -1,9 +1,9 @@
 /**
  * Boots the real user service in-process (port 0) on a test environment's
  * database, Redis namespace and Kafka brokers, and calls it over HTTP.
- * Takes plain addresses, so it does not depend on the test harness library.
  */
 import { bootstrapService, loadServiceConfig, signIdentity, type RunningService } from '@shop/service-kit';
+import type { ServiceInfrastructure } from '@shop/testing';
 import { createLogger } from '@shop/telemetry';
 import { UserServiceModule } from '../app.module';
 import { SERVICE_NAME, userEnv, type UserConfig } from '../config';
@@ -11,12 +11,7 @@ import { SERVICE_NAME, userEnv, type UserConfig } from '../config';
 export const TEST_IDENTITY_SECRET = 'user-service-test-identity-secret-0123456789';
 export const TEST_KEY_ENCRYPTION_SECRET = 'user-service-test-key-encryption-secret-0123';
 
-export interface Infrastructure {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
-}
+export type Infrastructure = ServiceInfrastructure;
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   status: number;

@@ -1,6 +1,6 @@
 import { TOPICS, type MessageEnvelope } from '@shop/contracts';
 import { migrationsOf } from '@shop/persistence';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@shop/testing';
+import { createTestEnvironment, serviceInfrastructure, waitFor, type TestEnvironment } from '@shop/testing';
 import type { Consumer } from 'kafkajs';
 import { newAccount, startUserService, type Infrastructure } from '../__fixtures__/user-service-harness';
 
@@ -29,10 +29,7 @@ describe('user service: UserRegistered and the seeded admin', () => {
       kafka: true,
     });
     infra = {
-      databaseUrl: env.postgres.url,
-      redisUrl: env.redis.url,
-      redisKeyPrefix: env.redis.keyPrefix,
-      kafkaBrokers: env.kafka.brokers,
+      ...serviceInfrastructure(env),
     };
     consumer = env.kafka.client().consumer({
       groupId: env.kafka.groupId('user-events-reader'),

@@ -5,6 +5,7 @@
  * competing for the suite's broker.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceInfrastructure } from '@shop/testing';
 import { MessageRegistry, ORDER_EVENTS } from '@shop/contracts';
 import { MessagingModule } from '@shop/messaging/nest';
 import {
@@ -24,11 +25,7 @@ export const TEST_IDENTITY_SECRET = 'order-view-test-secret-0123456789abcdef';
 export const orderViewTestEnv = orderEnv.extend(orderViewEnv.shape);
 export type OrderViewTestConfig = OrderConfig & OrderViewConfig;
 
-export interface OrderViewSettings {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  kafkaBrokers: readonly string[];
+export interface OrderViewSettings extends ServiceInfrastructure {
   env?: Record<string, string>;
 }
 
